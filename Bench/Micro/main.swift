@@ -1,0 +1,128 @@
+// passkey-microbench: ES256 assertion verifications per second, in process, next to OpenSSL's raw P-256 verify rate
+// on the same keys and signatures, measured in the same run (rounds interleaved so drift hits both alike).
+import PasskeyCOSE
+import PasskeyCrypto
+import PasskeySoftAuthenticator
+import PasskeyWebAuthn
+
+struct Options {
+    var seconds = 1.0
+    var rounds = 3
+    var credentials = 64
+    static func parse() -> Options {
+        var o = Options()
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let a = args.next() {
+            switch a {
+            case "--seconds": o.seconds = Double(args.next() ?? "") ?? o.seconds
+            case "--rounds": o.rounds = Int(args.next() ?? "") ?? o.rounds
+            case "--credentials": o.credentials = Int(args.next() ?? "") ?? o.credentials
+            default:
+                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N]")
+                exit(2)
+            }
+        }
+        return o
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let options = Options.parse()
+let rpId = "bench.passkeyd.test"
+let origin = "https://bench.passkeyd.test"
+let challenge = SoftRandom.bytes(32)
+let rp = try RelyingParty(id: rpId, origins: [origin])
+
+struct Sample {
+    let cose: [UInt8]
+    let assertion: SoftAssertion
+    let digest: [UInt8]
+    let key: PublicKey
+}
+
+// Corpus: N credentials, one assertion each, generated before any timing.
+var samples: [Sample] = []
+let hasher = SignatureVerifier()
+for _ in 0..<options.credentials {
+    let auth = try SoftAuthenticator(algorithm: .es256)
+    let a = try auth.assert(rpId: rpId, origin: origin, challenge: challenge)
+    var cdHash = [UInt8](repeating: 0, count: 32)
+    a.clientDataJSON.withUnsafeBytes { c in cdHash.withUnsafeMutableBytes { hasher.sha256(c, into: $0) } }
+    var digest = [UInt8](repeating: 0, count: 32)
+    let message = a.authenticatorData + cdHash
+    message.withUnsafeBytes { m in digest.withUnsafeMutableBytes { hasher.sha256(m, into: $0) } }
+    samples.append(Sample(cose: auth.cosePublicKey, assertion: a, digest: digest, key: auth.privateKey.publicKey))
+}
+
+@MainActor func rawRate() -> Double {
+    let r = RawBaseline.ecdsaVerifyRate(
+        keys: samples.map(\.key), digests: samples.map(\.digest), signatures: samples.map(\.assertion.signature),
+        seconds: options.seconds)
+    precondition(r.failures == 0, "raw baseline: \(r.failures) verifications failed")
+    return r.perSecond
+}
+
+/// Full §7.2 verification of every sample in turn, for `seconds`.
+@MainActor func libraryRate(cache: KeyCache) -> Double {
+    let verifier = WebAuthnVerifier(keyCache: cache)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let deadline = start + .milliseconds(Int(options.seconds * 1000))
+    var count = 0
+    var failures = 0
+    while clock.now < deadline {
+        for s in samples {
+            let ok = s.assertion.authenticatorData.withUnsafeBytes { ad in
+                s.assertion.clientDataJSON.withUnsafeBytes { cd in
+                    s.assertion.signature.withUnsafeBytes { sig in
+                        challenge.withUnsafeBytes { ch in
+                            s.cose.withUnsafeBytes { pk in
+                                (try? verifier.verifyAuthentication(
+                                    AssertionView(authenticatorData: ad, clientDataJSON: cd, signature: sig),
+                                    challenge: ch, publicKey: pk, storedSignCount: 0, relyingParty: rp)) != nil
+                            }
+                        }
+                    }
+                }
+            }
+            if !ok { failures += 1 }
+            count += 1
+        }
+    }
+    precondition(failures == 0, "library: \(failures) verifications failed")
+    let elapsed = clock.now - start
+    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+}
+
+func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+
+print("passkey-microbench: \(options.credentials) ES256 credentials, \(options.rounds) rounds of \(options.seconds) s each, one thread")
+var raw: [Double] = []
+var cached: [Double] = []
+var uncached: [Double] = []
+let warmCache = KeyCache(capacity: options.credentials * 2)
+for round in 1...options.rounds {
+    raw.append(rawRate())
+    cached.append(libraryRate(cache: warmCache))
+    uncached.append(libraryRate(cache: KeyCache(capacity: 0)))
+    print("  round \(round): raw \(Int(raw.last!))/s, passkeyd cached key \(Int(cached.last!))/s, uncached \(Int(uncached.last!))/s")
+}
+let r = median(raw), c = median(cached), u = median(uncached)
+func fmt(_ x: Double) -> String { String(Int(x.rounded())) }
+func ratio(_ x: Double) -> String {
+    let v = (x / r * 1000).rounded() / 1000
+    return String(v)
+}
+print("")
+print("| measurement (median of \(options.rounds))                      | verifications/s | ratio to raw |")
+print("|------------------------------------------------------|-----------------|--------------|")
+print("| OpenSSL raw EVP_PKEY_verify, P-256, digest ready     | \(fmt(r).padding(15)) | 1.000        |")
+print("| passkeyd full ES256 assertion (§7.2), cached key     | \(fmt(c).padding(15)) | \(ratio(c).padding(12)) |")
+print("| passkeyd full ES256 assertion, key built per call    | \(fmt(u).padding(15)) | \(ratio(u).padding(12)) |")
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,94 @@
+public import PasskeyWebAuthn
+
+/// The outcome of one request, and its JSON form.
+public enum Verdict: Sendable {
+    case registration(VerifiedRegistration)
+    case authentication(VerifiedAuthentication)
+    case rejected(WebAuthnError)
+
+    public var accepted: Bool {
+        if case .rejected = self { return false }
+        return true
+    }
+
+    /// Runs the request.
+    public static func evaluate(_ request: VerificationRequest, verifier: WebAuthnVerifier) -> Verdict {
+        do {
+            switch request.kind {
+            case .registration:
+                return .registration(
+                    try verifier.verifyRegistration(
+                        responseJSON: request.response, challenge: request.challenge, relyingParty: request.relyingParty))
+            case .authentication:
+                let credential = StoredCredential(
+                    id: request.storedCredentialID, publicKey: request.credentialPublicKey ?? [],
+                    signCount: request.storedSignCount, backupEligible: request.storedBackupEligible)
+                return .authentication(
+                    try verifier.verifyAuthentication(
+                        responseJSON: request.response, challenge: request.challenge, credential: credential,
+                        relyingParty: request.relyingParty))
+            }
+        } catch {
+            return .rejected(error)
+        }
+    }
+
+    /// `{"ok": true, ...}` or `{"ok": false, "error": {"code", "message"}}`.
+    public var json: String {
+        var w = JSONWriter()
+        w.beginObject()
+        switch self {
+        case let .registration(r):
+            w.member("ok", true)
+            w.member("fmt", r.format)
+            w.member("alg", r.algorithm.rawValue)
+            w.member("credential_id_b64url", Base64URL.encode(r.credentialID))
+            w.member("credential_public_key_b64url", Base64URL.encode(r.credentialPublicKey))
+            w.member("aaguid", r.aaguidString)
+            w.member("sign_count", Int64(r.signCount))
+            w.member("user_present", r.userPresent)
+            w.member("user_verified", r.userVerified)
+            w.member("backup_eligible", r.backupEligible)
+            w.member("backed_up", r.backedUp)
+            w.member("attestation_type", r.attestationType.rawValue)
+            w.member("attestation_trusted", r.attestationTrusted)
+            w.key("transports")
+            w.beginArray()
+            for t in r.transports { w.string(t) }
+            w.endArray()
+            if let e = r.extensionOutputs { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            Self.signals(r.riskSignals, &w)
+        case let .authentication(a):
+            w.member("ok", true)
+            w.member("alg", a.algorithm.rawValue)
+            w.member("sign_count", Int64(a.signCount))
+            w.member("user_present", a.userPresent)
+            w.member("user_verified", a.userVerified)
+            w.member("backup_eligible", a.backupEligible)
+            w.member("backed_up", a.backedUp)
+            if let e = a.extensionOutputs { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            Self.signals(a.riskSignals, &w)
+        case let .rejected(e):
+            w.member("ok", false)
+            w.key("error")
+            w.beginObject()
+            w.member("code", e.code.rawValue)
+            w.member("message", e.message)
+            w.endObject()
+        }
+        w.endObject()
+        return w.text
+    }
+
+    private static func signals(_ s: [RiskSignal], _ w: inout JSONWriter) {
+        w.key("risk_signals")
+        w.beginArray()
+        for signal in s {
+            w.beginObject()
+            w.member("code", signal.code)
+            w.member("message", signal.description)
+            w.endObject()
+        }
+        w.endArray()
+    }
+}

@@ -1,0 +1,101 @@
+/// The ceremony type a `clientDataJSON` must carry.
+enum CeremonyType {
+    case create
+    case get
+
+    var expected: StaticString {
+        switch self {
+        case .create: "webauthn.create"
+        case .get: "webauthn.get"
+        }
+    }
+}
+
+/// §7.1 steps 5–10 and §7.2 steps 8–14: parse `clientDataJSON` strictly and check type, challenge, origin and the
+/// cross-origin policy. The reader is the caller's reusable scratch, so this allocates nothing unless it fails.
+func verifyClientData(
+    _ json: UnsafeRawBufferPointer, type: CeremonyType, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty,
+    reader: inout JSONReader
+) throws(WebAuthnError) {
+    let root: JSONReader.Value
+    do {
+        root = try reader.parse(json)
+    } catch {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON is not strict JSON: \(error)")
+    }
+    guard reader.kind(root) == .object else {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON is not a JSON object")
+    }
+
+    // type
+    guard let typeValue = reader.member(root, "type"), reader.kind(typeValue) == .string else {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON has no string member 'type'")
+    }
+    guard reader.string(typeValue, equals: type.expected) else {
+        throw WebAuthnError(
+            .clientDataTypeMismatch,
+            "clientDataJSON.type is '\(clipped(reader.string(typeValue)))', expected '\(type.expected)'")
+    }
+
+    // challenge: base64url of the expected bytes, compared in constant time after a strict decode (no padding, canonical
+    // trailing bits), so a second spelling of the same bytes is refused too.
+    guard let challengeValue = reader.member(root, "challenge"), let encoded = reader.rawStringBytes(challengeValue) else {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON has no string member 'challenge'")
+    }
+    let matches = withUnsafeTemporaryAllocation(byteCount: max(1, Base64URL.maximumDecodedCount(encodedCount: encoded.count)), alignment: 1) {
+        tmp -> Bool in
+        // Escapes are never produced by a browser for base64url text; a challenge with escapes does not match.
+        guard !reader.hasEscapes(challengeValue), let n = Base64URL.decode(encoded, into: tmp) else { return false }
+        return constantTimeEqual(UnsafeRawBufferPointer(rebasing: tmp[0..<n]), challenge)
+    }
+    guard matches else {
+        throw WebAuthnError(
+            .challengeMismatch,
+            "clientDataJSON.challenge (\(encoded.count) characters) does not encode the expected \(challenge.count)-byte challenge")
+    }
+
+    // origin: exact match against the allowed list.
+    guard let originValue = reader.member(root, "origin"), reader.kind(originValue) == .string else {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON has no string member 'origin'")
+    }
+    guard rp.originBytes.contains(where: { o in o.withUnsafeBytes { reader.string(originValue, equals: $0) } }) else {
+        throw WebAuthnError(
+            .originMismatch,
+            "origin '\(clipped(reader.string(originValue)))' is not one of the allowed origins \(rp.origins)")
+    }
+
+    // crossOrigin / topOrigin.
+    var crossOrigin = false
+    if let c = reader.member(root, "crossOrigin") {
+        guard let b = reader.bool(c) else {
+            throw WebAuthnError(.malformedClientData, "clientDataJSON.crossOrigin is not a boolean")
+        }
+        crossOrigin = b
+    }
+    let top = reader.member(root, "topOrigin")
+    if let top, reader.kind(top) != .string {
+        throw WebAuthnError(.malformedClientData, "clientDataJSON.topOrigin is not a string")
+    }
+    if crossOrigin || top != nil {
+        guard rp.policy.allowCrossOrigin else {
+            throw WebAuthnError(
+                .crossOriginNotAllowed,
+                "the ceremony ran in a cross-origin context (crossOrigin: \(crossOrigin)"
+                    + (top.map { ", topOrigin: '\(clipped(reader.string($0)))'" } ?? "")
+                    + ") and the policy does not allow cross-origin ceremonies")
+        }
+        if let top {
+            guard rp.topOriginBytes.contains(where: { o in o.withUnsafeBytes { reader.string(top, equals: $0) } }) else {
+                throw WebAuthnError(
+                    .topOriginMismatch,
+                    "topOrigin '\(clipped(reader.string(top)))' is not one of the allowed top origins \(rp.policy.allowedTopOrigins)")
+            }
+        }
+    }
+}
+
+/// Keeps attacker-chosen strings in messages short.
+func clipped(_ s: String?, _ limit: Int = 120) -> String {
+    guard let s else { return "" }
+    return s.count <= limit ? s : String(s.prefix(limit)) + "…"
+}

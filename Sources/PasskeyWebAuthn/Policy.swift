@@ -1,0 +1,64 @@
+public import PasskeyCOSE
+
+/// What to do when a risk signal fires: fail the ceremony, or accept it and report the signal in the result.
+public enum SignalAction: String, Sendable, Hashable {
+    case reject
+    case report
+}
+
+/// A risk signal: something that is not proof of forgery but that a relying party may want to act on.
+public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
+    /// The authenticator's counter did not grow (a cloned authenticator, or a buggy one).
+    case signCountRegression(stored: UInt32, received: UInt32)
+    /// The BE flag differs from the value stored at registration (BE is fixed for a credential's life).
+    case backupEligibilityChanged(stored: Bool, received: Bool)
+    /// BS is set while BE is not, which the spec says cannot happen.
+    case backupStateWithoutEligibility
+
+    public var code: String {
+        switch self {
+        case .signCountRegression: WebAuthnError.Code.signCountRegression.rawValue
+        case .backupEligibilityChanged: WebAuthnError.Code.backupEligibilityChanged.rawValue
+        case .backupStateWithoutEligibility: WebAuthnError.Code.backupStateWithoutEligibility.rawValue
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .signCountRegression(stored, received):
+            "sign count \(received) is not greater than the stored \(stored)"
+        case let .backupEligibilityChanged(stored, received):
+            "backup eligibility (BE) is \(received) but was \(stored) at registration"
+        case .backupStateWithoutEligibility:
+            "backed up (BS) is set while backup eligible (BE) is not"
+        }
+    }
+}
+
+/// Per-relying-party verification policy. The defaults are the safe choice; every relaxation is a named switch.
+public struct Policy: Sendable {
+    /// Require the UP flag (the spec requires it except for conditional-mediation registration).
+    public var requireUserPresence = true
+    /// Require the UV flag (set this when the options asked for `userVerification: "required"`).
+    public var requireUserVerification = false
+    /// Algorithms accepted for credential keys and self attestation. RS1 is not in the default set.
+    public var allowedAlgorithms: Set<COSEAlgorithm> = COSEAlgorithm.defaultAllowed
+    /// A counter that does not grow (when either value is non-zero).
+    public var signCountRegression: SignalAction = .reject
+    /// BE differs from the stored value (authentication, when the caller gives the stored BE).
+    public var backupEligibilityChange: SignalAction = .reject
+    /// BS set without BE.
+    public var backupStateWithoutEligibility: SignalAction = .reject
+    /// Accept ceremonies run in a cross-origin iframe (`crossOrigin: true`).
+    public var allowCrossOrigin = false
+    /// When cross-origin ceremonies are allowed, the top-level origins that may embed them. A `topOrigin` member must be one of these.
+    public var allowedTopOrigins: [String] = []
+    /// Smallest RSA modulus accepted, in bits.
+    public var minimumRSAModulusBits = 2048
+    /// When non-empty, registration requires an attestation certificate chain that validates to one of these anchors.
+    public var trustAnchors: TrustAnchors = TrustAnchors()
+    /// The time at which certificate chains are validated (unix seconds); nil means now. Set it to replay old captures.
+    public var verificationTime: Int64? = nil
+
+    public init() {}
+}

@@ -1,0 +1,144 @@
+public import PasskeyCOSE
+import PasskeyCBOR
+import PasskeyCrypto
+
+/// How the attestation vouches for the credential (WebAuthn §6.5.4).
+public enum AttestationType: String, Sendable, Hashable {
+    case none
+    case `self` = "self"
+    /// Basic or AttCA: the formats here cannot tell them apart without metadata.
+    case basic
+}
+
+/// A verified registration. Only `WebAuthnVerifier` makes these.
+public struct VerifiedRegistration: Sendable {
+    public let credentialID: [UInt8]
+    /// The credential's COSE_Key, exactly as the authenticator encoded it (store it).
+    public let credentialPublicKey: [UInt8]
+    public let algorithm: COSEAlgorithm
+    public let signCount: UInt32
+    public let aaguid: [UInt8]
+    public let format: String
+    public let attestationType: AttestationType
+    /// The attestation certificate chain (x5c, leaf first, DER), empty for `none` and self attestation.
+    public let attestationCertificates: [[UInt8]]
+    /// Whether the chain was validated to a configured trust anchor.
+    public let attestationTrusted: Bool
+    public let userPresent: Bool
+    public let userVerified: Bool
+    public let backupEligible: Bool
+    public let backedUp: Bool
+    public let transports: [String]
+    public let extensionOutputs: [UInt8]?
+    public let riskSignals: [RiskSignal]
+
+    /// The AAGUID as a lowercase UUID string.
+    public var aaguidString: String { uuidString(aaguid) }
+}
+
+func uuidString(_ b: [UInt8]) -> String {
+    let h = Hex.encode(b)
+    guard h.count == 32 else { return h }
+    let u = Array(h)
+    return String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-" + String(u[16..<20]) + "-"
+        + String(u[20..<32])
+}
+
+/// The parts of a registration response, as views into the caller's bytes.
+public struct AttestationView {
+    /// The credential id the client reported (rawId); when given it must equal the attested credential id.
+    public var credentialID: UnsafeRawBufferPointer?
+    public var clientDataJSON: UnsafeRawBufferPointer
+    public var attestationObject: UnsafeRawBufferPointer
+    public var transports: [String]
+
+    public init(
+        credentialID: UnsafeRawBufferPointer? = nil, clientDataJSON: UnsafeRawBufferPointer,
+        attestationObject: UnsafeRawBufferPointer, transports: [String] = []
+    ) {
+        self.credentialID = credentialID
+        self.clientDataJSON = clientDataJSON
+        self.attestationObject = attestationObject
+        self.transports = transports
+    }
+}
+
+extension WebAuthnVerifier {
+    /// Verifies a registration (WebAuthn L3 §7.1) from raw bytes.
+    public func verifyRegistration(
+        _ response: AttestationView, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedRegistration {
+        let policy = rp.policy
+        // Steps 5–10: client data.
+        try verifyClientData(
+            response.clientDataJSON, type: .create, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
+        // Step 11: its hash.
+        var clientDataHash = [UInt8](repeating: 0, count: 32)
+        clientDataHash.withUnsafeMutableBytes { signatures.sha256(response.clientDataJSON, into: $0) }
+
+        // Step 12: the attestation object.
+        let object = try AttestationObject(response.attestationObject)
+        let authData = try AuthenticatorData(object.authData)
+
+        // Step 13: rpIdHash.
+        guard rp.idHash.withUnsafeBytes({ authData.rpIdHash.elementsEqual($0) }) else {
+            throw WebAuthnError(.rpIdMismatch, "rpIdHash is not SHA-256 of the RP ID '\(rp.id)'")
+        }
+        // Steps 14–18: flags.
+        var signals: [RiskSignal] = []
+        try checkFlags(authData.flags, policy: policy, signals: &signals)
+        guard let attested = authData.attested else {
+            throw WebAuthnError(.missingAttestedCredentialData, "AT is not set in a registration's authenticator data")
+        }
+        // Step 25 (checked during parsing too): id length; and the client's rawId must be the attested id.
+        if let reported = response.credentialID, !reported.elementsEqual(attested.credentialID) {
+            throw WebAuthnError(.credentialIdMismatch, "rawId is not the credential id in the attested credential data")
+        }
+
+        // Step 19: the credential key and its algorithm.
+        let key: COSEKey
+        do throws(COSEKeyError) {
+            key = try COSEKey(reader: attested.keyReader, item: attested.keyItem)
+        } catch {
+            throw WebAuthnError(coseKey: error)
+        }
+        let entry = try credentialKey(key.encoded, policy: policy)
+
+        // Steps 21–24: the attestation statement, then trust.
+        let statement = try verifyAttestationStatement(
+            object, authData: authData, credentialKey: key, credentialEntry: entry,
+            clientDataHash: clientDataHash, policy: policy)
+        var trusted = false
+        if let verifier = policy.trustAnchors.verifier {
+            guard let leaf = statement.certificates.first else {
+                throw WebAuthnError(
+                    .untrustedAttestation,
+                    "trust anchors are configured but the '\(object.format)' attestation (\(statement.type.rawValue)) has no certificate chain")
+            }
+            if let reason = verifier.verify(
+                leaf: leaf, intermediates: Array(statement.certificates.dropFirst()), at: policy.verificationTime)
+            {
+                throw WebAuthnError(.untrustedAttestation, "attestation certificate chain does not validate: \(reason)")
+            }
+            trusted = true
+        }
+
+        return VerifiedRegistration(
+            credentialID: Array(attested.credentialID),
+            credentialPublicKey: Array(key.encoded),
+            algorithm: entry.algorithm,
+            signCount: authData.signCount,
+            aaguid: Array(attested.aaguid),
+            format: object.format,
+            attestationType: statement.type,
+            attestationCertificates: statement.certificates.map(\.derBytes),
+            attestationTrusted: trusted,
+            userPresent: authData.flags.contains(.userPresent),
+            userVerified: authData.flags.contains(.userVerified),
+            backupEligible: authData.flags.contains(.backupEligible),
+            backedUp: authData.flags.contains(.backedUp),
+            transports: response.transports,
+            extensionOutputs: authData.extensions.map { Array($0) },
+            riskSignals: signals)
+    }
+}

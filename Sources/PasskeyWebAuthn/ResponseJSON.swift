@@ -1,0 +1,168 @@
+/// The browser's `PublicKeyCredential.toJSON()` output, decoded: base64url members become bytes, unknown members are
+/// ignored, `id` and `rawId` must name the same credential.
+public struct CredentialResponseJSON: Sendable {
+    public let credentialID: [UInt8]
+    public let clientDataJSON: [UInt8]
+    /// Registration: the attestation object. Authentication: nil.
+    public let attestationObject: [UInt8]?
+    /// Authentication: authenticator data and signature. Registration: nil.
+    public let authenticatorData: [UInt8]?
+    public let signature: [UInt8]?
+    public let userHandle: [UInt8]?
+    public let transports: [String]
+
+    /// Parses `RegistrationResponseJSON` or `AuthenticationResponseJSON` text.
+    public init(json: UnsafeRawBufferPointer, reader: inout JSONReader) throws(WebAuthnError) {
+        let root: JSONReader.Value
+        do {
+            root = try reader.parse(json)
+        } catch {
+            throw WebAuthnError(.malformedJSON, "credential response is not strict JSON: \(error)")
+        }
+        guard reader.kind(root) == .object else {
+            throw WebAuthnError(.malformedRequest, "credential response is not a JSON object")
+        }
+        if let type = reader.member(root, "type"), !reader.string(type, equals: "public-key") {
+            throw WebAuthnError(.malformedRequest, "credential response type is not 'public-key'")
+        }
+        let id = try Self.bytes(reader, root, "id", "id")
+        let rawId = try Self.bytes(reader, root, "rawId", "rawId")
+        guard id == rawId else {
+            throw WebAuthnError(.credentialIdMismatch, "credential response id and rawId differ")
+        }
+        guard let response = reader.member(root, "response"), reader.kind(response) == .object else {
+            throw WebAuthnError(.malformedRequest, "credential response has no object 'response'")
+        }
+        self.credentialID = rawId
+        self.clientDataJSON = try Self.bytes(reader, response, "clientDataJSON", "response.clientDataJSON")
+        self.attestationObject = try Self.optionalBytes(reader, response, "attestationObject", "response.attestationObject")
+        self.authenticatorData = try Self.optionalBytes(reader, response, "authenticatorData", "response.authenticatorData")
+        self.signature = try Self.optionalBytes(reader, response, "signature", "response.signature")
+        self.userHandle = try Self.optionalBytes(reader, response, "userHandle", "response.userHandle")
+        var transports: [String] = []
+        if let t = reader.member(response, "transports") {
+            guard reader.kind(t) == .array else {
+                throw WebAuthnError(.malformedRequest, "response.transports is not an array")
+            }
+            var bad = false
+            reader.forEachElement(t) { e in
+                if let s = reader.string(e) { transports.append(s) } else { bad = true }
+            }
+            if bad { throw WebAuthnError(.malformedRequest, "response.transports holds a non-string") }
+        }
+        self.transports = transports
+    }
+
+    static func optionalBytes(
+        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String
+    ) throws(WebAuthnError) -> [UInt8]? {
+        guard let v = reader.member(object, name), reader.kind(v) != .null else { return nil }
+        return try bytes(reader, object, name, path)
+    }
+
+    static func bytes(
+        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String
+    ) throws(WebAuthnError) -> [UInt8] {
+        guard let v = reader.member(object, name) else {
+            throw WebAuthnError(.malformedRequest, "credential response has no '\(path)'")
+        }
+        guard let decoded = reader.withDecodedString(v, { Base64URL.decode($0, allowPadding: true) }) else {
+            throw WebAuthnError(.malformedRequest, "credential response '\(path)' is not a string")
+        }
+        guard let bytes = decoded else {
+            throw WebAuthnError(.invalidBase64URL, "credential response '\(path)' is not base64url")
+        }
+        return bytes
+    }
+}
+
+extension WebAuthnVerifier {
+    /// Verifies an authentication from the browser's `AuthenticationResponseJSON` text.
+    public func verifyAuthentication(
+        responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedAuthentication {
+        var reader = JSONReader()
+        let response = try responseJSON.withBytes { (json) throws(WebAuthnError) in
+            try CredentialResponseJSON(json: json, reader: &reader)
+        }
+        guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
+            throw WebAuthnError(
+                .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
+        }
+        return try verifyAuthentication(
+            credentialID: response.credentialID, authenticatorData: authenticatorData,
+            clientDataJSON: response.clientDataJSON, signature: signature, challenge: challenge, credential: credential,
+            relyingParty: rp)
+    }
+
+    /// Verifies an authentication from raw byte fields.
+    public func verifyAuthentication(
+        credentialID: [UInt8]? = nil, authenticatorData: [UInt8], clientDataJSON: [UInt8], signature: [UInt8],
+        challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedAuthentication {
+        try withViews(credentialID, credential.id) { (id, storedID) throws(WebAuthnError) in
+            try authenticatorData.withBytes { (ad) throws(WebAuthnError) in
+                try clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
+                    try signature.withBytes { (sig) throws(WebAuthnError) in
+                        try challenge.withBytes { (ch) throws(WebAuthnError) in
+                            try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
+                                try verifyAuthentication(
+                                    AssertionView(credentialID: id, authenticatorData: ad, clientDataJSON: cd, signature: sig),
+                                    challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
+                                    storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
+                                    relyingParty: rp)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Verifies a registration from the browser's `RegistrationResponseJSON` text.
+    public func verifyRegistration(
+        responseJSON: [UInt8], challenge: [UInt8], relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedRegistration {
+        var reader = JSONReader()
+        let response = try responseJSON.withBytes { (json) throws(WebAuthnError) in
+            try CredentialResponseJSON(json: json, reader: &reader)
+        }
+        guard let attestationObject = response.attestationObject else {
+            throw WebAuthnError(.malformedRequest, "registration response lacks response.attestationObject")
+        }
+        return try verifyRegistration(
+            credentialID: response.credentialID, clientDataJSON: response.clientDataJSON,
+            attestationObject: attestationObject, transports: response.transports, challenge: challenge, relyingParty: rp)
+    }
+
+    /// Verifies a registration from raw byte fields.
+    public func verifyRegistration(
+        credentialID: [UInt8]? = nil, clientDataJSON: [UInt8], attestationObject: [UInt8], transports: [String] = [],
+        challenge: [UInt8], relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedRegistration {
+        try withViews(credentialID, nil) { (id, _) throws(WebAuthnError) in
+            try clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
+                try attestationObject.withBytes { (ao) throws(WebAuthnError) in
+                    try challenge.withBytes { (ch) throws(WebAuthnError) in
+                        try verifyRegistration(
+                            AttestationView(credentialID: id, clientDataJSON: cd, attestationObject: ao, transports: transports),
+                            challenge: ch, relyingParty: rp)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with views of two optional arrays.
+func withViews<R>(
+    _ a: [UInt8]?, _ b: [UInt8]?,
+    _ body: (UnsafeRawBufferPointer?, UnsafeRawBufferPointer?) throws(WebAuthnError) -> R
+) throws(WebAuthnError) -> R {
+    func inner(_ va: UnsafeRawBufferPointer?) throws(WebAuthnError) -> R {
+        guard let b else { return try body(va, nil) }
+        return try b.withBytes { (vb) throws(WebAuthnError) in try body(va, vb) }
+    }
+    guard let a else { return try inner(nil) }
+    return try a.withBytes { (va) throws(WebAuthnError) in try inner(va) }
+}

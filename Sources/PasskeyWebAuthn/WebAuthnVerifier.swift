@@ -1,0 +1,77 @@
+public import PasskeyCOSE
+import PasskeyCBOR
+import PasskeyCrypto
+
+/// Runs the WebAuthn ceremonies. One per thread (it owns reusable scratch: digest contexts, a JSON node buffer);
+/// the key cache it is given is shared and thread-safe.
+///
+/// The only way to obtain a `VerifiedAuthentication` or `VerifiedRegistration` is through this type.
+public final class WebAuthnVerifier {
+    public let keyCache: KeyCache
+    let signatures = SignatureVerifier()
+    var clientDataReader = JSONReader()
+
+    public init(keyCache: KeyCache = KeyCache(capacity: 10_000)) {
+        self.keyCache = keyCache
+    }
+
+    /// Looks up or builds the key for a COSE_Key, enforcing the policy's algorithm list and RSA size.
+    func credentialKey(_ cose: UnsafeRawBufferPointer, policy: Policy) throws(WebAuthnError) -> KeyCache.Entry {
+        let entry: KeyCache.Entry
+        do throws(COSEKeyError) {
+            entry = try keyCache.entry(for: cose) { () throws(COSEKeyError) -> KeyCache.Entry in
+                let reader = CBORReader(cose)
+                let item: CBORItem
+                do {
+                    item = try reader.readSingleItem()
+                } catch {
+                    throw COSEKeyError(.malformed, "credential public key is not one CBOR item: \(error)")
+                }
+                let key = try COSEKey(reader: reader, item: item)
+                return KeyCache.Entry(key: try key.makePublicKey(minimumRSAModulusBits: policy.minimumRSAModulusBits), algorithm: key.algorithm)
+            }
+        } catch {
+            throw WebAuthnError(coseKey: error)
+        }
+        try checkAllowed(entry, policy: policy)
+        return entry
+    }
+
+    func checkAllowed(_ entry: KeyCache.Entry, policy: Policy) throws(WebAuthnError) {
+        guard policy.allowedAlgorithms.contains(entry.algorithm) else {
+            throw WebAuthnError(.algorithmNotAllowed, "algorithm \(entry.algorithm) is not in the allowed list")
+        }
+        if case let .rsa(bits) = entry.key.kind, bits < policy.minimumRSAModulusBits {
+            throw WebAuthnError(
+                .invalidPublicKey, "RSA modulus is \(bits) bits; at least \(policy.minimumRSAModulusBits) are required")
+        }
+    }
+
+    /// Verifies `signature` over `authenticatorData || clientDataHash`.
+    func verifySignature(
+        _ signature: UnsafeRawBufferPointer, authenticatorData: UnsafeRawBufferPointer,
+        clientDataHash: UnsafeRawBufferPointer, key: PublicKey, algorithm: COSEAlgorithm, what: String
+    ) throws(WebAuthnError) {
+        switch signatures.verify(
+            signature: signature, part1: authenticatorData, part2: clientDataHash, key: key, scheme: algorithm.signatureScheme)
+        {
+        case .valid:
+            return
+        case .invalidSignature:
+            throw WebAuthnError(.badSignature, "\(what) signature (\(algorithm)) does not verify")
+        case let .malformedSignature(reason):
+            throw WebAuthnError(.malformedSignature, "\(what) signature (\(algorithm)) is malformed: \(reason)")
+        }
+    }
+}
+
+extension WebAuthnError {
+    init(coseKey e: COSEKeyError) {
+        switch e.code {
+        case .malformed: self.init(.malformedPublicKey, e.message)
+        case .unsupportedAlgorithm: self.init(.unsupportedAlgorithm, e.message)
+        case .algorithmMismatch: self.init(.algorithmMismatch, e.message)
+        case .invalidKey: self.init(.invalidPublicKey, e.message)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PasskeySoftAuthenticator
+import PasskeyWebAuthn
+import Testing
+
+/// Runs the real `passkeyd verify` executable (built next to the test bundle) and checks output and exit status.
+@Suite struct CLITests {
+    static var binary: URL? {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("passkeyd")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    func run(_ request: String) throws -> (status: Int32, stdout: String) {
+        let binary = try #require(Self.binary, "passkeyd executable not found next to the test bundle")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("passkeyd-req-\(UUID().uuidString).json")
+        try Data(request.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["verify", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func exitStatuses() throws {
+        let challenge = SoftRandom.bytes(16)
+        let auth = try KeyBank.authenticator(.es256)
+        let reg = try auth.register(rpId: rpId, origin: origin, challenge: challenge)
+        let base = "\"kind\":\"registration\",\"rp_id\":\"\(rpId)\",\"origins\":[\"\(origin)\"],\"response\":\(String(decoding: reg.json, as: UTF8.self))"
+        let ok = try run("{\(base),\"challenge_b64url\":\"\(Base64URL.encode(challenge))\"}")
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("\"ok\":true"))
+        #expect(ok.stdout.contains("\"credential_id_b64url\":\"\(Base64URL.encode(auth.credentialID))\""))
+        let rejected = try run("{\(base),\"challenge_b64url\":\"\(Base64URL.encode(SoftRandom.bytes(16)))\"}")
+        #expect(rejected.status == 1)
+        #expect(rejected.stdout.contains("\"code\":\"challenge_mismatch\""))
+        let unusable = try run("{\"kind\":")
+        #expect(unusable.status == 2)
+        #expect(unusable.stdout.contains("\"ok\":false"))
+    }
+}
