@@ -7,8 +7,11 @@
 //   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto
 //   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto
 //   PasskeyRequests      the JSON request / verdict shapes of `passkeyd verify`
+//   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
-//   passkeyd             the command-line front (and later the daemon)
+//   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, NIO
+//   PasskeyClient        async Swift client (pool, pipelining, batches)              — Wire, NIO
+//   passkeyd / passkeyctl / passkey-bench   executables
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -23,9 +26,16 @@ let package = Package(
         .library(name: "PasskeySoftAuthenticator", targets: ["PasskeySoftAuthenticator"]),
         .executable(name: "passkeyd", targets: ["passkeyd"]),
         .executable(name: "passkey-microbench", targets: ["passkey-microbench"]),
+        .executable(name: "passkeyctl", targets: ["passkeyctl"]),
+        .executable(name: "passkey-bench", targets: ["passkey-bench"]),
+        .library(name: "PasskeyClient", targets: ["PasskeyClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +43,13 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        // protobuf-c code generated from Protos/ (scripts/regen-protos.sh) plus the per-thread arena allocator.
+        .target(name: "CPasskeyProto", dependencies: ["CProtobufC"]),
         .target(name: "PasskeyCBOR", swiftSettings: strict),
         .target(name: "PasskeyCrypto", dependencies: ["CPasskeyOpenSSL"], swiftSettings: strict),
         .target(name: "PasskeyCOSE", dependencies: ["PasskeyCBOR", "PasskeyCrypto"], swiftSettings: strict),
@@ -43,6 +60,33 @@ let package = Package(
         ),
         .target(name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE"], swiftSettings: strict),
         .target(
+            name: "PasskeyWire",
+            dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PasskeyServer",
+            dependencies: [
+                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRequests",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PasskeyClient",
+            dependencies: [
+                "CPasskeyProto", "CProtobufC", "PasskeyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PasskeySoftAuthenticator",
             dependencies: ["PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn"],
             swiftSettings: strict
@@ -52,6 +96,7 @@ let package = Package(
             dependencies: [
                 "PasskeyWebAuthn",
                 "PasskeyRequests",
+                "PasskeyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -62,8 +107,32 @@ let package = Package(
             path: "Bench/Micro",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "passkeyctl",
+            dependencies: [
+                "PasskeyClient", "PasskeyRequests", "PasskeyWebAuthn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "passkey-bench",
+            dependencies: [
+                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Bench/Load",
+            swiftSettings: strict
+        ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "PasskeyServerTests",
+            dependencies: [
+                "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PasskeyWebAuthnTests",
             dependencies: [

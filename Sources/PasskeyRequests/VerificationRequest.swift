@@ -69,42 +69,7 @@ public struct VerificationRequest: Sendable {
         guard let kind = Kind(rawValue: try fields.requiredString("kind")) else {
             throw RequestError("'kind' must be \"registration\" or \"authentication\"")
         }
-        var policy = Policy()
-        if let v = try fields.bool("require_user_verification") { policy.requireUserVerification = v }
-        if let v = try fields.bool("require_user_presence") { policy.requireUserPresence = v }
-        if let v = try fields.bool("allow_cross_origin") { policy.allowCrossOrigin = v }
-        if let v = try fields.strings("top_origins") { policy.allowedTopOrigins = v }
-        if let v = try fields.int("minimum_rsa_bits") { policy.minimumRSAModulusBits = Int(v) }
-        if let v = try fields.int("verify_at_unix") { policy.verificationTime = v }
-        if let algs = try fields.ints("allowed_algorithms") {
-            var set = Set<COSEAlgorithm>()
-            for a in algs {
-                guard let alg = COSEAlgorithm(rawValue: a) else {
-                    throw RequestError("allowed_algorithms: \(a) is not a supported COSE algorithm")
-                }
-                set.insert(alg)
-            }
-            policy.allowedAlgorithms = set
-        }
-        policy.signCountRegression = try fields.action("sign_count_policy") ?? .reject
-        policy.backupEligibilityChange = try fields.action("backup_eligibility_policy") ?? .reject
-        policy.backupStateWithoutEligibility = try fields.action("backup_state_policy") ?? .reject
-        if let pems = try fields.strings("trust_anchors_pem") {
-            do throws(WebAuthnError) {
-                policy.trustAnchors = try TrustAnchors(pem: pems)
-            } catch {
-                throw RequestError(error.message)
-            }
-        }
-        let rp: RelyingParty
-        let rpID = try fields.requiredString("rp_id")
-        let origins = try fields.strings("origins") ?? []
-        let android = try fields.strings("android_apk_cert_sha256") ?? []
-        do throws(WebAuthnError) {
-            rp = try RelyingParty(id: rpID, origins: origins, androidAPKSigningCertificateSHA256: android, policy: policy)
-        } catch {
-            throw RequestError(error.message)
-        }
+        let rp = try RelyingPartyJSON.decode(fields)
         guard let challenge = Base64URL.decode(try fields.requiredString("challenge_b64url"), allowPadding: true) else {
             throw RequestError("'challenge_b64url' is not base64url")
         }
@@ -129,7 +94,7 @@ public struct VerificationRequest: Sendable {
 }
 
 /// Typed member access with request-level errors.
-private struct Fields {
+struct Fields {
     let reader: JSONReader
     let root: JSONReader.Value
 

@@ -1,19 +1,19 @@
 import ArgumentParser
 
 @main
-struct Passkeyd: ParsableCommand {
+struct Passkeyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passkeyd",
         abstract: "A WebAuthn / FIDO2 verification engine.",
         discussion: """
+            `passkeyd serve` runs the sidecar on a Unix socket (and optionally TCP); see `passkeyd serve --help`.
             `passkeyd verify REQUEST.json` verifies one registration or authentication and prints the verdict as JSON.
-            Exit status: 0 accepted, 1 rejected, 2 unusable input.
             """,
         version: PasskeydVersion.string,
-        subcommands: [Verify.self]
+        subcommands: [Serve.self, Verify.self]
     )
 }
 
 enum PasskeydVersion {
-    static let string = "0.1.0"
+    static let string = "0.2.0"
 }

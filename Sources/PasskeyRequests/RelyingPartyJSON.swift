@@ -1,0 +1,99 @@
+public import PasskeyWebAuthn
+import PasskeyCOSE
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The relying-party members shared by `passkeyd verify` requests and the server's config file:
+/// rp_id, origins, android_apk_cert_sha256, require_user_verification, require_user_presence, allowed_algorithms,
+/// allow_cross_origin, top_origins, sign_count_policy, backup_eligibility_policy, backup_state_policy,
+/// minimum_rsa_bits, verify_at_unix, trust_anchors_pem (and, in the config file, trust_anchors_pem_files).
+public enum RelyingPartyJSON {
+    public static let members: Set<String> = [
+        "rp_id", "origins", "android_apk_cert_sha256", "require_user_verification", "require_user_presence",
+        "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
+        "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem",
+    ]
+
+    /// Decodes the members of `object` into a relying party. Relative `trust_anchors_pem_files` are resolved against
+    /// `directory`.
+    public static func decode(
+        reader: JSONReader, object: JSONReader.Value, directory: String? = nil
+    ) throws(RequestError) -> RelyingParty {
+        try decode(Fields(reader: reader, root: object), directory: directory)
+    }
+
+    static func decode(_ fields: Fields, directory: String? = nil) throws(RequestError) -> RelyingParty {
+        var policy = Policy()
+        if let v = try fields.bool("require_user_verification") { policy.requireUserVerification = v }
+        if let v = try fields.bool("require_user_presence") { policy.requireUserPresence = v }
+        if let v = try fields.bool("allow_cross_origin") { policy.allowCrossOrigin = v }
+        if let v = try fields.strings("top_origins") { policy.allowedTopOrigins = v }
+        if let v = try fields.int("minimum_rsa_bits") { policy.minimumRSAModulusBits = Int(v) }
+        if let v = try fields.int("verify_at_unix") { policy.verificationTime = v }
+        if let algs = try fields.ints("allowed_algorithms") {
+            var set = Set<COSEAlgorithm>()
+            for a in algs {
+                guard let alg = COSEAlgorithm(rawValue: a) else {
+                    throw RequestError("allowed_algorithms: \(a) is not a supported COSE algorithm")
+                }
+                set.insert(alg)
+            }
+            policy.allowedAlgorithms = set
+        }
+        policy.signCountRegression = try fields.action("sign_count_policy") ?? .reject
+        policy.backupEligibilityChange = try fields.action("backup_eligibility_policy") ?? .reject
+        policy.backupStateWithoutEligibility = try fields.action("backup_state_policy") ?? .reject
+        var pems = try fields.strings("trust_anchors_pem") ?? []
+        for file in try fields.strings("trust_anchors_pem_files") ?? [] {
+            let path: String = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
+            guard let text = readTextFile(path) else { throw RequestError("cannot read trust anchor file \(path)") }
+            pems.append(contentsOf: splitPEM(text))
+        }
+        if !pems.isEmpty {
+            do throws(WebAuthnError) {
+                policy.trustAnchors = try TrustAnchors(pem: pems)
+            } catch {
+                throw RequestError(error.message)
+            }
+        }
+        let rp: RelyingParty
+        let rpID = try fields.requiredString("rp_id")
+        let origins = try fields.strings("origins") ?? []
+        let android = try fields.strings("android_apk_cert_sha256") ?? []
+        do throws(WebAuthnError) {
+            rp = try RelyingParty(id: rpID, origins: origins, androidAPKSigningCertificateSHA256: android, policy: policy)
+        } catch {
+            throw RequestError(error.message)
+        }
+        return rp
+    }
+
+    /// Splits a PEM bundle into single certificates.
+    static func splitPEM(_ text: String) -> [String] {
+        var out: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("-----BEGIN CERTIFICATE-----") { current = [] }
+            current.append(line)
+            if line.hasPrefix("-----END CERTIFICATE-----") { out.append(current.joined(separator: "\n") + "\n") }
+        }
+        return out
+    }
+}
+
+/// Reads a whole text file (config and PEM files are small).
+public func readTextFile(_ path: String) -> String? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+        if n == 0 { break }
+        bytes.append(contentsOf: chunk[0..<n])
+        if bytes.count > 64 << 20 { return nil }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

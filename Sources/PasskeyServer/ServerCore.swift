@@ -1,0 +1,51 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PasskeyCOSE
+import PasskeyWire
+
+/// What every connection handler shares: configuration, counters, the executors and the worker pool.
+final class ServerCore: Sendable {
+    let configuration: ServerConfiguration
+    let state = ServerState()
+    let metrics = ServerMetrics()
+    let registry: RelyingPartyRegistry
+    let keyCache: KeyCache
+    let description: ServerDescription
+    let offloadPool: NIOThreadPool
+    let logger: Logger
+    private let executors = ThreadSpecificVariable<ExecutorBox>()
+
+    init(configuration: ServerConfiguration, registry: RelyingPartyRegistry, version: String, logger: Logger) {
+        self.configuration = configuration
+        self.registry = registry
+        self.keyCache = KeyCache(capacity: configuration.keyCacheCapacity)
+        self.description = ServerDescription(version: version, limits: configuration.limits)
+        self.offloadPool = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+        self.logger = logger
+    }
+
+    /// This thread's executor (event-loop and worker threads each get one, created on first use).
+    func executor() -> WireExecutor {
+        if let box = executors.currentValue { return box.executor }
+        let e = WireExecutor(registry: registry, keyCache: keyCache, description: description)
+        let metrics = self.metrics
+        e.onVerdict = { method, code in metrics.verdict(method: method, code: code) }
+        executors.currentValue = ExecutorBox(e)
+        return e
+    }
+
+    var snapshot: ServerSnapshot {
+        ServerSnapshot(
+            draining: state.draining.load(ordering: .relaxed),
+            inFlight: UInt64(max(0, state.inFlight.load(ordering: .relaxed))),
+            connections: UInt64(max(0, state.connections.load(ordering: .relaxed))))
+    }
+}
+
+/// Holds a thread's executor in thread-specific storage. `@unchecked Sendable` is sound: a box is only ever
+/// reached through `ThreadSpecificVariable` by the thread that created it.
+final class ExecutorBox: @unchecked Sendable {
+    let executor: WireExecutor
+    init(_ e: WireExecutor) { executor = e }
+}

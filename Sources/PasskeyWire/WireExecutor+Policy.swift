@@ -1,0 +1,88 @@
+internal import CPasskeyProto
+import PasskeyCOSE
+import PasskeyCrypto
+import PasskeyWebAuthn
+
+/// A per-item failure that is not a ceremony check (policy unusable, relying party unknown).
+struct ItemFailure: Error {
+    let code: Passkeyd__V1__ErrorCode
+    let message: String
+}
+
+extension WireExecutor {
+    /// The relying party a verify request names or carries inline.
+    func party(_ p: UnsafeMutablePointer<Passkeyd__V1__RelyingPartyPolicy>?) throws(ItemFailure) -> RelyingParty {
+        guard let p else {
+            throw ItemFailure(code: PASSKEYD__V1__ERROR_CODE__MALFORMED_REQUEST, message: "the request has no policy")
+        }
+        if let name = p.pointee.relying_party, name.pointee != 0 {
+            let n = String(cString: name)
+            guard let rp = registry.named(n) else {
+                throw ItemFailure(
+                    code: PASSKEYD__V1__ERROR_CODE__UNKNOWN_RELYING_PARTY,
+                    message: "no relying party named '\(n)' is configured")
+            }
+            return rp
+        }
+        // Inline: cache by the policy's own encoding.
+        let size = passkeyd__v1__relying_party_policy__get_packed_size(p)
+        let built: Result<RelyingParty, WebAuthnError> = withUnsafeTemporaryAllocation(byteCount: max(1, size), alignment: 8) { buf in
+            let written = passkeyd__v1__relying_party_policy__pack(p, buf.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            let key = UnsafeRawBufferPointer(rebasing: buf[0..<written])
+            return Result { () throws(WebAuthnError) -> RelyingParty in
+                try registry.inlineParty(key: key) { () throws(WebAuthnError) -> RelyingParty in try Self.buildParty(p.pointee) }
+            }
+        }
+        switch built {
+        case let .success(rp): return rp
+        case let .failure(e): throw ItemFailure(code: PASSKEYD__V1__ERROR_CODE__MALFORMED_REQUEST, message: "policy: \(e.message)")
+        }
+    }
+
+    static func buildParty(_ p: Passkeyd__V1__RelyingPartyPolicy) throws(WebAuthnError) -> RelyingParty {
+        var policy = Policy()
+        policy.requireUserVerification = p.require_user_verification != 0
+        policy.requireUserPresence = p.user_presence_optional == 0
+        if p.n_allowed_algorithms > 0 {
+            var set = Set<COSEAlgorithm>()
+            for i in 0..<p.n_allowed_algorithms {
+                guard let alg = COSEAlgorithm(rawValue: p.allowed_algorithms[i]) else {
+                    throw WebAuthnError(.malformedRequest, "allowed_algorithms: \(p.allowed_algorithms[i]) is not a supported COSE algorithm")
+                }
+                set.insert(alg)
+            }
+            policy.allowedAlgorithms = set
+        }
+        policy.allowCrossOrigin = p.allow_cross_origin != 0
+        policy.allowedTopOrigins = strings(p.top_origins, p.n_top_origins)
+        policy.signCountRegression = action(p.sign_count_policy)
+        policy.backupEligibilityChange = action(p.backup_eligibility_policy)
+        policy.backupStateWithoutEligibility = action(p.backup_state_policy)
+        if p.minimum_rsa_bits != 0 { policy.minimumRSAModulusBits = Int(p.minimum_rsa_bits) }
+        if p.verify_at_unix != 0 { policy.verificationTime = p.verify_at_unix }
+        if p.n_trust_anchors_der > 0 {
+            var anchors: [Certificate] = []
+            for i in 0..<p.n_trust_anchors_der {
+                do throws(CryptoError) {
+                    anchors.append(try Certificate(der: view(p.trust_anchors_der[i])))
+                } catch {
+                    throw WebAuthnError(.malformedRequest, "trust_anchors_der[\(i)] is not a DER certificate: \(error.message)")
+                }
+            }
+            policy.trustAnchors = TrustAnchors(certificates: anchors)
+        }
+        return try RelyingParty(
+            id: string(p.rp_id), origins: strings(p.origins, p.n_origins),
+            androidAPKSigningCertificateSHA256: strings(p.android_apk_cert_sha256, p.n_android_apk_cert_sha256),
+            policy: policy)
+    }
+
+    static func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ n: Int) -> [String] {
+        guard let p, n > 0 else { return [] }
+        return (0..<n).map { string(p[$0]) }
+    }
+
+    static func action(_ a: Passkeyd__V1__SignalAction) -> SignalAction {
+        a == PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REPORT ? .report : .reject
+    }
+}

@@ -1,0 +1,212 @@
+internal import CPasskeyProto
+import PasskeyCOSE
+import PasskeyWebAuthn
+
+extension WireExecutor {
+    /// One assertion → one result (never throws: every failure becomes the result's error code).
+    func authenticate(
+        _ item: UnsafeMutablePointer<Passkeyd__V1__VerifyAuthenticationRequest>, method: WireMethod
+    ) -> UnsafeMutablePointer<Passkeyd__V1__VerifyAuthenticationResult> {
+        let out = new(Passkeyd__V1__VerifyAuthenticationResult.self, passkeyd__v1__verify_authentication_result__init)
+        let r = item.pointee
+        do throws(ItemFailure) {
+            let rp = try party(r.policy)
+            let storedBE: Bool? =
+                switch r.stored_backup_eligible {
+                case PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_ELIGIBLE: true
+                case PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_NOT_ELIGIBLE: false
+                default: nil
+                }
+            let storedID: UnsafeRawBufferPointer? = r.stored_credential_id.len > 0 ? view(r.stored_credential_id) : nil
+            let verified: VerifiedAuthentication
+            do throws(WebAuthnError) {
+                switch r.credential_case {
+                case PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_FIELDS:
+                    let f = r.fields!.pointee
+                    verified = try verifier.verifyAuthentication(
+                        AssertionView(
+                            credentialID: f.credential_id.len > 0 ? view(f.credential_id) : nil,
+                            authenticatorData: view(f.authenticator_data), clientDataJSON: view(f.client_data_json),
+                            signature: view(f.signature)),
+                        challenge: view(r.challenge), publicKey: view(r.credential_public_key),
+                        storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
+                        storedCredentialID: storedID, relyingParty: rp)
+                case PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_RESPONSE_JSON:
+                    let json = UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json))
+                    let response = try CredentialResponseJSON(json: json, reader: &responseReader)
+                    guard let ad = response.authenticatorData, let sig = response.signature else {
+                        throw WebAuthnError(.malformedRequest, "authentication response lacks authenticatorData or signature")
+                    }
+                    verified = try ad.withBytes { (adv) throws(WebAuthnError) in
+                        try response.clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
+                            try sig.withBytes { (sv) throws(WebAuthnError) in
+                                try response.credentialID.withBytes { (idv) throws(WebAuthnError) in
+                                    try verifier.verifyAuthentication(
+                                        AssertionView(credentialID: idv, authenticatorData: adv, clientDataJSON: cd, signature: sv),
+                                        challenge: view(r.challenge), publicKey: view(r.credential_public_key),
+                                        storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
+                                        storedCredentialID: storedID, relyingParty: rp)
+                                }
+                            }
+                        }
+                    }
+                default:
+                    throw WebAuthnError(.malformedRequest, "the request carries neither fields nor response_json")
+                }
+            } catch {
+                throw ItemFailure(code: error.code.wire, message: error.message)
+            }
+            out.pointee.sign_count = verified.signCount
+            out.pointee.algorithm = verified.algorithm.rawValue
+            out.pointee.user_present = verified.userPresent ? 1 : 0
+            out.pointee.user_verified = verified.userVerified ? 1 : 0
+            out.pointee.backup_eligible = verified.backupEligible ? 1 : 0
+            out.pointee.backed_up = verified.backedUp ? 1 : 0
+            if let e = verified.extensionOutputs { out.pointee.extension_outputs_cbor = binary(e) }
+            if !verified.riskSignals.isEmpty {
+                (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
+            }
+            onVerdict?(method, "ERROR_CODE_NONE")
+        } catch {
+            out.pointee.error_code = error.code
+            out.pointee.error_message = cString(error.message)
+            onVerdict?(method, codeName(error.code))
+        }
+        return out
+    }
+
+    /// One registration → one result.
+    func register(
+        _ item: UnsafeMutablePointer<Passkeyd__V1__VerifyRegistrationRequest>, method: WireMethod
+    ) -> UnsafeMutablePointer<Passkeyd__V1__VerifyRegistrationResult> {
+        let out = new(Passkeyd__V1__VerifyRegistrationResult.self, passkeyd__v1__verify_registration_result__init)
+        let r = item.pointee
+        do throws(ItemFailure) {
+            let rp = try party(r.policy)
+            let verified: VerifiedRegistration
+            do throws(WebAuthnError) {
+                switch r.credential_case {
+                case PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_FIELDS:
+                    let f = r.fields!.pointee
+                    verified = try verifier.verifyRegistration(
+                        AttestationView(
+                            credentialID: f.credential_id.len > 0 ? view(f.credential_id) : nil,
+                            clientDataJSON: view(f.client_data_json), attestationObject: view(f.attestation_object),
+                            transports: Self.strings(f.transports, f.n_transports)),
+                        challenge: view(r.challenge), relyingParty: rp)
+                case PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_RESPONSE_JSON:
+                    let json = UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json))
+                    let response = try CredentialResponseJSON(json: json, reader: &responseReader)
+                    guard let ao = response.attestationObject else {
+                        throw WebAuthnError(.malformedRequest, "registration response lacks attestationObject")
+                    }
+                    verified = try ao.withBytes { (aov) throws(WebAuthnError) in
+                        try response.clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
+                            try response.credentialID.withBytes { (idv) throws(WebAuthnError) in
+                                try verifier.verifyRegistration(
+                                    AttestationView(credentialID: idv, clientDataJSON: cd, attestationObject: aov, transports: response.transports),
+                                    challenge: view(r.challenge), relyingParty: rp)
+                            }
+                        }
+                    }
+                default:
+                    throw WebAuthnError(.malformedRequest, "the request carries neither fields nor response_json")
+                }
+            } catch {
+                throw ItemFailure(code: error.code.wire, message: error.message)
+            }
+            out.pointee.credential_id = binary(verified.credentialID)
+            out.pointee.credential_public_key = binary(verified.credentialPublicKey)
+            out.pointee.algorithm = verified.algorithm.rawValue
+            out.pointee.sign_count = verified.signCount
+            out.pointee.aaguid = binary(verified.aaguid)
+            out.pointee.format = cString(verified.format)
+            out.pointee.attestation_type = cString(verified.attestationType.rawValue)
+            out.pointee.attestation_trusted = verified.attestationTrusted ? 1 : 0
+            out.pointee.user_present = verified.userPresent ? 1 : 0
+            out.pointee.user_verified = verified.userVerified ? 1 : 0
+            out.pointee.backup_eligible = verified.backupEligible ? 1 : 0
+            out.pointee.backed_up = verified.backedUp ? 1 : 0
+            if !verified.transports.isEmpty {
+                let t = allocPointers(CChar.self, verified.transports.count)
+                for (i, s) in verified.transports.enumerated() { t[i] = cString(s) }
+                out.pointee.n_transports = verified.transports.count
+                out.pointee.transports = t
+            }
+            if let e = verified.extensionOutputs { out.pointee.extension_outputs_cbor = binary(e) }
+            if !verified.riskSignals.isEmpty {
+                (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
+            }
+            if !verified.attestationCertificates.isEmpty {
+                let n = verified.attestationCertificates.count
+                let certs = passkey_arena_calloc(arena, n * MemoryLayout<ProtobufCBinaryData>.stride)!
+                    .bindMemory(to: ProtobufCBinaryData.self, capacity: n)
+                for (i, c) in verified.attestationCertificates.enumerated() { certs[i] = binary(c) }
+                out.pointee.n_attestation_certificates = n
+                out.pointee.attestation_certificates = certs
+            }
+            onVerdict?(method, "ERROR_CODE_NONE")
+        } catch {
+            out.pointee.error_code = error.code
+            out.pointee.error_message = cString(error.message)
+            onVerdict?(method, codeName(error.code))
+        }
+        return out
+    }
+
+    func signals(_ s: [RiskSignal]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Passkeyd__V1__RiskSignal>?>) {
+        let list = allocPointers(Passkeyd__V1__RiskSignal.self, s.count)
+        for (i, signal) in s.enumerated() {
+            let p = new(Passkeyd__V1__RiskSignal.self, passkeyd__v1__risk_signal__init)
+            p.pointee.code = (WebAuthnError.Code(rawValue: signal.code) ?? .internalError).wire
+            p.pointee.message = cString(signal.description)
+            list[i] = p
+        }
+        return (s.count, list)
+    }
+
+    func codeName(_ code: Passkeyd__V1__ErrorCode) -> String {
+        guard let v = withUnsafePointer(to: passkeyd__v1__error_code__descriptor, { protobuf_c_enum_descriptor_get_value($0, Int32(bitPattern: code.rawValue)) }),
+            let name = v.pointee.name
+        else { return "UNKNOWN" }
+        return String(cString: name)
+    }
+
+    func serverInfo() -> UnsafeMutablePointer<Passkeyd__V1__ServerInfoResponse> {
+        let info = new(Passkeyd__V1__ServerInfoResponse.self, passkeyd__v1__server_info_response__init)
+        let l = description.limits
+        info.pointee.version = cString(description.version)
+        let algs = COSEAlgorithm.allCases.map(\.rawValue)
+        let a = passkey_arena_calloc(arena, algs.count * 8)!.bindMemory(to: Int64.self, capacity: algs.count)
+        for (i, v) in algs.enumerated() { a[i] = v }
+        info.pointee.n_algorithms = algs.count
+        info.pointee.algorithms = a
+        let formats = ["none", "packed", "fido-u2f"]
+        let f = allocPointers(CChar.self, formats.count)
+        for (i, s) in formats.enumerated() { f[i] = cString(s) }
+        info.pointee.n_attestation_formats = formats.count
+        info.pointee.attestation_formats = f
+        info.pointee.max_frame_bytes = UInt32(l.maxFrameBytes)
+        info.pointee.max_in_flight_per_connection = UInt32(l.maxInFlightPerConnection)
+        info.pointee.max_in_flight = UInt32(l.maxInFlight)
+        info.pointee.max_connections = UInt32(l.maxConnections)
+        info.pointee.max_batch_items = UInt32(l.maxBatchItems)
+        info.pointee.idle_timeout_ms = UInt32(l.idleTimeoutMs)
+        info.pointee.default_deadline_ms = UInt32(l.defaultDeadlineMs)
+        let names = registry.names
+        if !names.isEmpty {
+            let n = allocPointers(CChar.self, names.count)
+            for (i, s) in names.enumerated() { n[i] = cString(s) }
+            info.pointee.n_relying_parties = names.count
+            info.pointee.relying_parties = n
+        }
+        return info
+    }
+}
+
+func cStringLength(_ p: UnsafeMutablePointer<CChar>?) -> Int {
+    guard let p else { return 0 }
+    var n = 0
+    while p[n] != 0 { n += 1 }
+    return n
+}

@@ -1,0 +1,179 @@
+internal import CPasskeyProto
+public import PasskeyCOSE
+import PasskeyWebAuthn
+
+/// Decodes one request, runs it against the engine and encodes the response — no transport, no threads.
+///
+/// One per thread: it owns the protobuf-c arena (reset before every request, so steady state allocates nothing for
+/// unpacking or packing), the `WebAuthnVerifier` scratch and a JSON reader. Byte fields are handed to the engine as
+/// views into the arena; nothing is copied into Swift arrays on the raw-fields path.
+public final class WireExecutor {
+    let arena: OpaquePointer
+    let verifier: WebAuthnVerifier
+    let registry: RelyingPartyRegistry
+    let description: ServerDescription
+    var responseReader = JSONReader()
+    var current: UnsafeMutablePointer<Passkeyd__V1__Request>?
+    /// Called once per verification outcome (per batch item): method and the wire code name ("ERROR_CODE_NONE" when ok).
+    public var onVerdict: ((WireMethod, String) -> Void)?
+
+    public init(registry: RelyingPartyRegistry, keyCache: KeyCache, description: ServerDescription, arenaBytes: Int = 256 << 10) {
+        self.arena = passkey_arena_create(arenaBytes)!
+        self.verifier = WebAuthnVerifier(keyCache: keyCache)
+        self.registry = registry
+        self.description = description
+    }
+
+    deinit { passkey_arena_destroy(arena) }
+
+    /// Unpacks a frame payload as a `Request`; nil when it is not one (a malformed frame).
+    public func decode(_ payload: UnsafeRawBufferPointer) -> RequestSummary? {
+        passkey_arena_reset(arena)
+        current = nil
+        let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard let request = passkeyd__v1__request__unpack(passkey_arena_allocator(arena), payload.count, base) else {
+            return nil
+        }
+        current = request
+        let r = request.pointee
+        let method: WireMethod
+        var items = 0
+        switch r.method_case {
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION: method = .verifyRegistration; items = 1
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION: method = .verifyAuthentication; items = 1
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION_BATCH:
+            method = .verifyAuthenticationBatch
+            items = r.verify_authentication_batch.map { Int($0.pointee.n_items) } ?? 0
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION_BATCH:
+            method = .verifyRegistrationBatch
+            items = r.verify_registration_batch.map { Int($0.pointee.n_items) } ?? 0
+        case PASSKEYD__V1__REQUEST__METHOD_HEALTH: method = .health
+        case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO: method = .serverInfo
+        default: method = .unknown
+        }
+        return RequestSummary(id: r.id, method: method, deadlineMs: r.deadline_ms, itemCount: items)
+    }
+
+    /// Runs the request last decoded and encodes its response.
+    public func execute(snapshot: ServerSnapshot) -> EncodedResponse {
+        guard let request = current else {
+            return errorResponse(id: 0, code: .internalError, message: "no decoded request to execute")
+        }
+        let r = request.pointee
+        let response = newResponse(id: r.id)
+        switch r.method_case {
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION:
+            guard let item = r.verify_authentication else {
+                return errorResponse(id: r.id, code: .malformedRequest, message: "verify_authentication is empty")
+            }
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_AUTHENTICATION
+            response.pointee.verify_authentication = authenticate(item, method: .verifyAuthentication)
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION:
+            guard let item = r.verify_registration else {
+                return errorResponse(id: r.id, code: .malformedRequest, message: "verify_registration is empty")
+            }
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION
+            response.pointee.verify_registration = register(item, method: .verifyRegistration)
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION_BATCH:
+            let batch = r.verify_authentication_batch!.pointee
+            let n = Int(batch.n_items)
+            guard n <= description.limits.maxBatchItems else {
+                return errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)")
+            }
+            let out = new(Passkeyd__V1__VerifyAuthenticationBatchResponse.self, passkeyd__v1__verify_authentication_batch_response__init)
+            let results = allocPointers(Passkeyd__V1__VerifyAuthenticationResult.self, n)
+            for i in 0..<n { results[i] = authenticate(batch.items[i]!, method: .verifyAuthenticationBatch) }
+            out.pointee.n_results = n
+            out.pointee.results = results
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_AUTHENTICATION_BATCH
+            response.pointee.verify_authentication_batch = out
+        case PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION_BATCH:
+            let batch = r.verify_registration_batch!.pointee
+            let n = Int(batch.n_items)
+            guard n <= description.limits.maxBatchItems else {
+                return errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)")
+            }
+            let out = new(Passkeyd__V1__VerifyRegistrationBatchResponse.self, passkeyd__v1__verify_registration_batch_response__init)
+            let results = allocPointers(Passkeyd__V1__VerifyRegistrationResult.self, n)
+            for i in 0..<n { results[i] = register(batch.items[i]!, method: .verifyRegistrationBatch) }
+            out.pointee.n_results = n
+            out.pointee.results = results
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION_BATCH
+            response.pointee.verify_registration_batch = out
+        case PASSKEYD__V1__REQUEST__METHOD_HEALTH:
+            let h = new(Passkeyd__V1__HealthResponse.self, passkeyd__v1__health_response__init)
+            h.pointee.status = snapshot.draining
+                ? PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING : PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING
+            h.pointee.in_flight = snapshot.inFlight
+            h.pointee.connections = snapshot.connections
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_HEALTH
+            response.pointee.health = h
+        case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO:
+            response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO
+            response.pointee.server_info = serverInfo()
+        default:
+            return errorResponse(id: r.id, code: .unknownMethod, message: "the request names no method this server knows")
+        }
+        return pack(response)
+    }
+
+    /// A `Response` carrying a request-level error.
+    public func errorResponse(id: UInt64, code: WireErrorCode, message: String) -> EncodedResponse {
+        let response = newResponse(id: id)
+        let e = new(Passkeyd__V1__Error.self, passkeyd__v1__error__init)
+        e.pointee.code = code.c
+        e.pointee.message = cString(message)
+        response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_ERROR
+        response.pointee.error = e
+        return pack(response)
+    }
+
+    /// Bytes the arena handed out for the last request (tests check steady state).
+    public var arenaSpills: Int { Int(passkey_arena_spills(arena)) }
+
+    // MARK: - Arena helpers
+
+    func newResponse(id: UInt64) -> UnsafeMutablePointer<Passkeyd__V1__Response> {
+        let r = new(Passkeyd__V1__Response.self, passkeyd__v1__response__init)
+        r.pointee.id = id
+        return r
+    }
+
+    func new<T>(_: T.Type, _ initialise: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
+        let p = passkey_arena_calloc(arena, MemoryLayout<T>.stride)!.bindMemory(to: T.self, capacity: 1)
+        initialise(p)
+        return p
+    }
+
+    func allocPointers<T>(_: T.Type, _ n: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?> {
+        passkey_arena_calloc(arena, max(1, n) * MemoryLayout<UnsafeMutablePointer<T>?>.stride)!
+            .bindMemory(to: UnsafeMutablePointer<T>?.self, capacity: max(1, n))
+    }
+
+    func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
+        var s = s
+        return s.withUTF8 { u in
+            passkey_arena_strndup(arena, UnsafeRawPointer(u.baseAddress!).assumingMemoryBound(to: CChar.self), u.count)
+        }
+    }
+
+    func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+        guard !bytes.isEmpty else { return ProtobufCBinaryData(len: 0, data: nil) }
+        let p = passkey_arena_alloc(arena, bytes.count)!
+        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        return ProtobufCBinaryData(len: bytes.count, data: p.assumingMemoryBound(to: UInt8.self))
+    }
+
+    func pack(_ response: UnsafeMutablePointer<Passkeyd__V1__Response>) -> EncodedResponse {
+        let size = passkeyd__v1__response__get_packed_size(response)
+        let out = passkey_arena_alloc(arena, max(1, size))!.assumingMemoryBound(to: UInt8.self)
+        let written = passkeyd__v1__response__pack(response, out)
+        return EncodedResponse(payload: UnsafeRawBufferPointer(start: out, count: written))
+    }
+}
+
+@inline(__always)
+func view(_ d: ProtobufCBinaryData) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: d.data, count: d.len) }
+
+@inline(__always)
+func string(_ p: UnsafeMutablePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
