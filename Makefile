@@ -1,5 +1,5 @@
-# passkeyd — the two commands a new machine needs are `make bench` (the main job for now: build in release mode and
-# print ES256 assertion verifications per second next to OpenSSL's raw verify rate) and `make test` (the whole suite).
+# passkeyd — the two commands a new machine needs: `make run` (the daemon on its default Unix socket) and `make test`
+# (the whole suite, what CI runs). `make bench` prints in-process ES256 verifications/s next to OpenSSL's raw rate.
 SWIFT ?= swift
 
 .PHONY: deps build release test bench run clean protos
@@ -30,9 +30,11 @@ protos: deps
 bench: release
 	$(SWIFT) run -c release passkey-microbench
 
-# Verify one request file: make run REQUEST=path/to/request.json
+# The daemon on its default Unix socket (/run/passkeyd/passkeyd.sock, or $XDG_RUNTIME_DIR/passkeyd.sock); extra
+# options through ARGS, e.g. make run ARGS="--tcp-port 7800 --metrics-port 9464".
 run: release
-	$(SWIFT) run -c release passkeyd verify $(REQUEST)
+	mkdir -p /run/passkeyd 2>/dev/null || true
+	.build/release/passkeyd serve $(ARGS)
 
 clean:
 	rm -rf .build

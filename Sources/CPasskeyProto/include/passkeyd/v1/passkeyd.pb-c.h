@@ -44,7 +44,8 @@ typedef enum _Passkeyd__V1__HealthResponse__Status {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__HEALTH_RESPONSE__STATUS)
 } Passkeyd__V1__HealthResponse__Status;
 /*
- * Stable error codes. Ceremony failures are reported inside a result; request-level failures as Response.error.
+ * Stable error codes. Ceremony failures (and items with an unusable policy: MALFORMED_REQUEST, UNKNOWN_RELYING_PARTY)
+ * are reported inside a result; request-level failures as Response.error.
  */
 typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE = 0,

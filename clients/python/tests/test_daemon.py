@@ -1,0 +1,375 @@
+"""The client against the real passkeyd daemon."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import struct
+
+import pytest
+
+from passkeyd_client import (
+    AsyncClient,
+    Client,
+    ConnectionClosedError,
+    PasskeydError,
+    authentication_request,
+    encode_frame,
+    pb,
+    policy,
+    read_frame,
+)
+from conftest import MAX_BATCH_ITEMS
+from webauthn import FLAG_UP, ORIGIN, RP_ID, Authenticator, flip
+
+POLICY = policy(RP_ID, [ORIGIN])
+OK = pb.ERROR_CODE_NONE
+
+
+@pytest.fixture(scope="module")
+def authn():
+    return Authenticator()
+
+
+def auth_req(authn, *, challenge=None, claimed_challenge=None, stored_sign_count=0, pol=POLICY, json=False, **kw):
+    """A valid assertion request unless the arguments break it; returns (request, sign_count)."""
+    challenge = challenge or os.urandom(32)
+    sign_count = kw.pop("sign_count", 7)
+    fields = authn.assertion(challenge, sign_count=sign_count, **kw)
+    creds = {"response_json": authn.response_json(fields)} if json else fields
+    req = authentication_request(
+        pol, claimed_challenge or challenge, authn.cose_key, stored_sign_count=stored_sign_count, **creds
+    )
+    return req
+
+
+# 1. health and server_info ------------------------------------------------------------------------------------------
+
+
+def test_health_and_server_info(client):
+    health = client.health()
+    assert health.status == pb.HealthResponse.SERVING
+    assert health.connections >= 1
+    info = client.server_info()
+    assert -7 in info.algorithms
+    assert "packed" in info.attestation_formats
+    assert info.version
+    assert info.max_frame_bytes > 0
+
+
+def test_async_health_and_server_info(daemon):
+    async def main():
+        for kwargs in ({"unix_socket": daemon.unix_socket}, {"host": daemon.host, "port": daemon.port}):
+            async with AsyncClient(timeout=20, **kwargs) as ac:
+                assert (await ac.health()).status == pb.HealthResponse.SERVING
+                info = await ac.server_info()
+                assert -7 in info.algorithms and "packed" in info.attestation_formats
+
+    asyncio.run(main())
+
+
+# 2. a valid ES256 assertion ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["fields", "response_json"])
+def test_valid_assertion(client, authn, as_json):
+    req = auth_req(authn, sign_count=42, stored_sign_count=41, json=as_json)
+    assert req.WhichOneof("credential") == ("response_json" if as_json else "fields")
+    res = client.verify_authentication(req)
+    assert res.error_code == OK, res.error_message
+    assert res.sign_count == 42
+    assert res.algorithm == -7
+    assert res.user_present and res.user_verified
+    assert list(res.risk_signals) == []
+
+
+def test_valid_assertion_from_keyword_arguments(unix_client, authn):
+    challenge = os.urandom(16)
+    fields = authn.assertion(challenge, sign_count=3)
+    res = unix_client.verify_authentication(POLICY, challenge, authn.cose_key, stored_sign_count=2, **fields)
+    assert res.error_code == OK, res.error_message
+    res = unix_client.verify_authentication(
+        POLICY, challenge, authn.cose_key, response_json=authn.response_json(fields),
+        stored_credential_id=authn.credential_id,
+    )
+    assert (res.error_code, res.sign_count) == (OK, 3), res.error_message
+
+
+def test_zero_sign_counts_are_not_a_regression(unix_client, authn):
+    res = unix_client.verify_authentication(auth_req(authn, sign_count=0, stored_sign_count=0))
+    assert (res.error_code, res.sign_count) == (OK, 0), res.error_message
+
+
+# 3. mutations ----------------------------------------------------------------------------------------------------------
+
+
+def _bad_signature(authn):
+    req = auth_req(authn)
+    sig = req.fields.signature
+    req.fields.signature = flip(sig, len(sig) - 1)  # low byte of s: still valid DER, wrong value
+    return req
+
+
+def _bad_auth_data(authn):
+    req = auth_req(authn)
+    req.fields.authenticator_data = flip(req.fields.authenticator_data, 36)  # a signCount byte, under the signature
+    return req
+
+
+MUTATIONS = {
+    "wrong_challenge": (lambda a: auth_req(a, claimed_challenge=os.urandom(32)), "CHALLENGE_MISMATCH"),
+    "wrong_challenge_json": (lambda a: auth_req(a, claimed_challenge=os.urandom(32), json=True), "CHALLENGE_MISMATCH"),
+    "flipped_signature": (_bad_signature, "BAD_SIGNATURE"),
+    "flipped_auth_data": (_bad_auth_data, "BAD_SIGNATURE"),
+    "wrong_origin": (lambda a: auth_req(a, origin="https://evil.example"), "ORIGIN_MISMATCH"),
+    "sign_count_equal": (lambda a: auth_req(a, sign_count=5, stored_sign_count=5), "SIGN_COUNT_REGRESSION"),
+    "sign_count_lower": (lambda a: auth_req(a, sign_count=5, stored_sign_count=9), "SIGN_COUNT_REGRESSION"),
+    "wrong_type": (lambda a: auth_req(a, type_="webauthn.create"), "CLIENT_DATA_TYPE_MISMATCH"),
+    "uv_required": (
+        lambda a: auth_req(a, flags=FLAG_UP, pol=policy(RP_ID, ORIGIN, require_user_verification=True)),
+        "USER_VERIFICATION_REQUIRED",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MUTATIONS))
+def test_mutation_is_rejected(unix_client, authn, case):
+    build, code = MUTATIONS[case]
+    res = unix_client.verify_authentication(build(authn))
+    assert pb.ErrorCode.Name(res.error_code) == code, res.error_message
+    assert res.error_message
+
+
+def test_sign_count_regression_reported_not_rejected(unix_client, authn):
+    pol = policy(RP_ID, ORIGIN, sign_count_policy="report")
+    res = unix_client.verify_authentication(auth_req(authn, sign_count=5, stored_sign_count=9, pol=pol))
+    assert res.error_code == OK, res.error_message
+    assert [s.code for s in res.risk_signals] == [pb.SIGN_COUNT_REGRESSION]
+
+
+# 4. batch ---------------------------------------------------------------------------------------------------------------
+
+
+def _batch(authn, n=50):
+    items, expected = [], []
+    for i in range(n):
+        if i % 10 == 3:
+            items.append(_bad_signature(authn))
+            expected.append(("BAD_SIGNATURE", None))
+        elif i % 10 == 7:
+            items.append(auth_req(authn, claimed_challenge=os.urandom(32), sign_count=i + 1))
+            expected.append(("CHALLENGE_MISMATCH", None))
+        elif i % 17 == 5:
+            items.append(auth_req(authn, sign_count=i + 1, stored_sign_count=i + 1))
+            expected.append(("SIGN_COUNT_REGRESSION", None))
+        else:
+            items.append(auth_req(authn, sign_count=i + 1, json=(i % 2 == 0)))
+            expected.append(("ERROR_CODE_NONE", i + 1))
+    return items, expected
+
+
+def _check_batch(results, expected):
+    assert len(results) == len(expected)
+    for i, (res, (code, count)) in enumerate(zip(results, expected)):
+        assert pb.ErrorCode.Name(res.error_code) == code, (i, res.error_message)
+        if count is not None:
+            assert res.sign_count == count, i
+
+
+def test_batch_of_50_keeps_order(client, authn):
+    items, expected = _batch(authn)
+    assert sum(code != "ERROR_CODE_NONE" for code, _ in expected) >= 10
+    _check_batch(client.verify_authentication_batch(items), expected)
+
+
+def test_batch_items_as_keyword_dicts(unix_client, authn):
+    ch = os.urandom(32)
+    good = dict(policy=POLICY, challenge=ch, credential_public_key=authn.cose_key, **authn.assertion(ch, sign_count=9))
+    bad = dict(good, challenge=os.urandom(32))
+    results = unix_client.verify_authentication_batch([good, bad, good])
+    assert [pb.ErrorCode.Name(r.error_code) for r in results] == ["ERROR_CODE_NONE", "CHALLENGE_MISMATCH",
+                                                                  "ERROR_CODE_NONE"]
+
+
+# 5. pipelining ------------------------------------------------------------------------------------------------------------
+
+
+def test_sync_pipelining_200_by_id(client, authn):
+    counts = {}
+    ids = []
+    for i in range(200):
+        req = pb.Request(verify_authentication=auth_req(authn, sign_count=1000 + i))
+        rid = client.send(req)
+        counts[rid] = 1000 + i
+        ids.append(rid)
+    assert len(set(ids)) == 200
+    order = ids[:]
+    random.Random(1).shuffle(order)  # ask for them in another order than sent: the client buffers the rest
+    for rid in order:
+        resp = client.receive(rid)
+        assert resp.id == rid
+        res = resp.verify_authentication
+        assert res.error_code == OK, res.error_message
+        assert res.sign_count == counts[rid]
+    assert client.health().status == pb.HealthResponse.SERVING
+
+
+def test_pipeline_helper_mixed_methods(unix_client, authn):
+    items, expected = _batch(authn, 30)
+    reqs = [
+        pb.Request(verify_authentication_batch=pb.VerifyAuthenticationBatchRequest(items=items)),
+        pb.Request(health=pb.HealthRequest()),
+        pb.Request(verify_authentication=auth_req(authn, sign_count=77)),
+        pb.Request(),  # no method: UNKNOWN_METHOD, and the rest still goes through
+        pb.Request(server_info=pb.ServerInfoRequest()),
+    ]
+    out = unix_client.pipeline(reqs)
+    assert [r.WhichOneof("result") for r in out] == [
+        "verify_authentication_batch", "health", "verify_authentication", "error", "server_info"]
+    _check_batch(out[0].verify_authentication_batch.results, expected)
+    assert out[2].verify_authentication.sign_count == 77
+    assert pb.ErrorCode.Name(out[3].error.code) == "UNKNOWN_METHOD"
+
+
+def test_async_500_concurrent_calls_on_one_connection(daemon, authn):
+    reqs = [auth_req(authn, sign_count=5000 + i, json=(i % 3 == 0)) for i in range(500)]
+
+    async def main():
+        async with AsyncClient(unix_socket=daemon.unix_socket, timeout=60) as ac:
+            results = await asyncio.gather(*(ac.verify_authentication(r) for r in reqs))
+            # Mixed with a batch and health checks, still on the same connection.
+            items, expected = _batch(authn)
+            more = await asyncio.gather(ac.verify_authentication_batch(items), ac.health(), ac.server_info())
+            return ac, results, more, expected
+
+    ac, results, more, expected = asyncio.run(main())
+    for i, res in enumerate(results):
+        assert res.error_code == OK, (i, res.error_message)
+        assert res.sign_count == 5000 + i
+    _check_batch(more[0], expected)
+    assert more[1].status == pb.HealthResponse.SERVING
+
+
+def test_async_over_tcp_with_request_errors(daemon, authn):
+    async def main():
+        async with AsyncClient(host=daemon.host, port=daemon.port, timeout=20) as ac:
+            ok = ac.verify_authentication(auth_req(authn, sign_count=8))
+            bad = ac.verify_authentication(policy(relying_party="no-such-rp"), b"c" * 16, authn.cose_key,
+                                           **authn.assertion(b"c" * 16))
+            res, other = await asyncio.gather(ok, bad)
+            assert res.error_code == OK and res.sign_count == 8
+            assert pb.ErrorCode.Name(other.error_code) == "UNKNOWN_RELYING_PARTY"
+            assert (await ac.health()).status == pb.HealthResponse.SERVING
+
+    asyncio.run(main())
+
+
+# 6. request-level errors --------------------------------------------------------------------------------------------------
+
+
+def _raw(daemon) -> socket.socket:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(daemon.unix_socket)
+    return s
+
+
+def _read_response(s) -> pb.Response:
+    payload = read_frame(s)
+    assert payload is not None, "server closed the connection without answering"
+    return pb.Response.FromString(payload)
+
+
+def _assert_closed_by_server(s) -> None:
+    s.settimeout(5)
+    try:
+        assert s.recv(1) == b"", "server kept sending after a connection-level error"
+    except ConnectionResetError:
+        pass
+
+
+def test_nonzero_flag_byte_is_malformed_frame_and_closes(daemon):
+    with _raw(daemon) as s:
+        s.sendall(encode_frame(pb.Request(id=5, health=pb.HealthRequest()).SerializeToString(), flag=1))
+        resp = _read_response(s)
+        assert resp.WhichOneof("result") == "error"
+        assert pb.ErrorCode.Name(resp.error.code) == "MALFORMED_FRAME"
+        assert resp.id == 0
+        _assert_closed_by_server(s)
+
+
+def test_garbage_payload_is_malformed_frame_and_closes(daemon):
+    with _raw(daemon) as s:
+        s.sendall(encode_frame(b"\xff\xff\xff\xff"))
+        resp = _read_response(s)
+        assert pb.ErrorCode.Name(resp.error.code) == "MALFORMED_FRAME"
+        _assert_closed_by_server(s)
+
+
+def test_oversized_frame_is_refused_and_closes(daemon, unix_client):
+    limit = unix_client.server_info().max_frame_bytes
+    with _raw(daemon) as s:
+        s.sendall(struct.pack(">BI", 0, limit + 1))  # header only: the server must not wait for the payload
+        resp = _read_response(s)
+        assert pb.ErrorCode.Name(resp.error.code) == "FRAME_TOO_LARGE"
+        _assert_closed_by_server(s)
+
+
+def test_empty_request_is_unknown_method_and_connection_stays(daemon):
+    with _raw(daemon) as s:
+        s.sendall(encode_frame(b""))  # length 0: an empty Request
+        resp = _read_response(s)
+        assert pb.ErrorCode.Name(resp.error.code) == "UNKNOWN_METHOD"
+        s.sendall(encode_frame(pb.Request(id=9).SerializeToString()))  # an id but no method
+        resp = _read_response(s)
+        assert (resp.id, pb.ErrorCode.Name(resp.error.code)) == (9, "UNKNOWN_METHOD")
+        s.sendall(encode_frame(pb.Request(id=10, health=pb.HealthRequest()).SerializeToString()))
+        resp = _read_response(s)
+        assert resp.id == 10 and resp.health.status == pb.HealthResponse.SERVING
+
+
+def test_request_errors_raise_and_connection_stays(client, authn):
+    resp = client.call(pb.Request())
+    assert resp.WhichOneof("result") == "error" and pb.ErrorCode.Name(resp.error.code) == "UNKNOWN_METHOD"
+    assert resp.id != 0
+
+    # An unusable policy is the item's own result (so one bad item cannot fail a whole batch), not a request error.
+    no_policy = auth_req(authn)
+    no_policy.ClearField("policy")
+    res = client.verify_authentication(no_policy)
+    assert pb.ErrorCode.Name(res.error_code) == "MALFORMED_REQUEST" and res.error_message
+
+    res = client.verify_authentication(auth_req(authn, pol=policy(relying_party="no-such-rp")))
+    assert pb.ErrorCode.Name(res.error_code) == "UNKNOWN_RELYING_PARTY"
+
+    res = client.verify_authentication(auth_req(authn, sign_count=11))
+    assert (res.error_code, res.sign_count) == (OK, 11)
+
+
+def test_batch_too_large(unix_client, authn):
+    limit = unix_client.server_info().max_batch_items
+    assert limit == MAX_BATCH_ITEMS  # the daemon fixture's --max-batch-items
+    req = auth_req(authn)
+    with pytest.raises(PasskeydError) as e:
+        unix_client.verify_authentication_batch([req] * (limit + 1))
+    assert e.value.code == "BATCH_TOO_LARGE"
+    assert unix_client.health().status == pb.HealthResponse.SERVING
+
+
+def test_client_sees_server_close_after_malformed_frame(daemon):
+    c = Client(unix_socket=daemon.unix_socket, timeout=10)
+    try:
+        rid = c.send(pb.Request(health=pb.HealthRequest()))
+        c._sock.sendall(b"\x01\x00\x00\x00\x00")  # a malformed frame down the client's own connection
+        # Every request read before the bad frame is still answered ...
+        assert c.receive(rid).health.status == pb.HealthResponse.SERVING
+        # ... and anything after it fails with the server's reason.
+        with pytest.raises(ConnectionClosedError) as e:
+            c.health()
+        assert e.value.server_error is not None and e.value.server_error.code == "MALFORMED_FRAME"
+        with pytest.raises(ConnectionError):
+            c.health()
+    finally:
+        c.close()
