@@ -103,7 +103,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "passkey-microbench",
-            dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeySoftAuthenticator"],
+            dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyCBOR", "PasskeySoftAuthenticator"],
             path: "Bench/Micro",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 // passkey-microbench: ES256 assertion verifications per second, in process, next to OpenSSL's raw P-256 verify rate
 // on the same keys and signatures, measured in the same run (rounds interleaved so drift hits both alike).
+import PasskeyCBOR
 import PasskeyCOSE
 import PasskeyCrypto
 import PasskeySoftAuthenticator
@@ -9,6 +10,8 @@ struct Options {
     var seconds = 1.0
     var rounds = 3
     var credentials = 64
+    /// When set: fill a KeyCache with this many distinct P-256 keys and report the resident memory per key.
+    var keyMemory: Int? = nil
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
@@ -17,8 +20,9 @@ struct Options {
             case "--seconds": o.seconds = Double(args.next() ?? "") ?? o.seconds
             case "--rounds": o.rounds = Int(args.next() ?? "") ?? o.rounds
             case "--credentials": o.credentials = Int(args.next() ?? "") ?? o.credentials
+            case "--key-memory": o.keyMemory = Int(args.next() ?? "")
             default:
-                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N]")
+                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N]")
                 exit(2)
             }
         }
@@ -31,6 +35,44 @@ struct Options {
 #endif
 
 let options = Options.parse()
+
+/// Resident set size of this process in KiB (from /proc/self/status).
+func residentKiB() -> Int {
+    guard let f = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, f) != nil {
+        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if s.hasPrefix("VmRSS:") { return Int(s.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
+    }
+    return 0
+}
+
+if let n = options.keyMemory {
+    // Keys are generated first (their private halves are dropped), so only the cache's growth is measured.
+    var coses: [[UInt8]] = []
+    coses.reserveCapacity(n)
+    for _ in 0..<n { coses.append(try SoftAuthenticator(algorithm: .es256).cosePublicKey) }
+    let cache = KeyCache(capacity: n)
+    let before = residentKiB()
+    let rp = try RelyingParty(id: "m.test", origins: ["https://m.test"])
+    for c in coses {
+        _ = try c.withUnsafeBytes { bytes in
+            try cache.entry(for: bytes) { () throws(COSEKeyError) -> KeyCache.Entry in
+                let reader = CBORReader(bytes)
+                let item = try! reader.readSingleItem()
+                let key = try COSEKey(reader: reader, item: item)
+                return KeyCache.Entry(key: try key.makePublicKey(), algorithm: key.algorithm)
+            }
+        }
+    }
+    _ = rp
+    let after = residentKiB()
+    let perKey = Double(after - before) * 1024 / Double(n)
+    print("key cache: \(n) P-256 keys, RSS grew \((after - before) / 1024) MiB: \(Int(perKey)) bytes per cached key; 1,000,000 keys ≈ \(Int(perKey * 1_000_000 / 1_048_576)) MiB")
+    print("statistics: \(cache.statistics)")
+    exit(0)
+}
 let rpId = "bench.passkeyd.test"
 let origin = "https://bench.passkeyd.test"
 let challenge = SoftRandom.bytes(32)

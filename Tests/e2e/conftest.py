@@ -49,6 +49,14 @@ class Daemon:
                 json.dump(config, f)
             cmd += ["--config", self.config]
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait(5)
+            raise
+
+    def _wait_ready(self):
         deadline = time.time() + 15
         while time.time() < deadline:
             if self.proc.poll() is not None:
