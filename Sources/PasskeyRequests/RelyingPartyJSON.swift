@@ -31,7 +31,7 @@ public enum RelyingPartyJSON {
         if let v = try fields.bool("allow_cross_origin") { policy.allowCrossOrigin = v }
         if let v = try fields.strings("top_origins") { policy.allowedTopOrigins = v }
         if let v = try fields.int("minimum_rsa_bits") { policy.minimumRSAModulusBits = Int(v) }
-        if let v = try fields.int("verify_at_unix") { policy.verificationTime = v }
+        if let v = try fields.int("verify_at_unix"), v != 0 { policy.verificationTime = v }  // 0 means now, as on the wire
         if let algs = try fields.ints("allowed_algorithms") {
             var set = Set<COSEAlgorithm>()
             for a in algs {

@@ -1,0 +1,53 @@
+internal import CPasskeyProto
+
+extension ProtoArena {
+    /// `RelyingPartyPolicy` → protobuf-c struct in this arena.
+    func policy(_ p: RelyingPartyPolicy) -> UnsafeMutablePointer<Passkeyd__V1__RelyingPartyPolicy> {
+        let m = new(Passkeyd__V1__RelyingPartyPolicy.self, passkeyd__v1__relying_party_policy__init)
+        if let name = p.relyingParty {
+            m.pointee.relying_party = cString(name)
+            return m
+        }
+        m.pointee.rp_id = cString(p.rpID)
+        (m.pointee.n_origins, m.pointee.origins) = cStrings(p.origins)
+        (m.pointee.n_android_apk_cert_sha256, m.pointee.android_apk_cert_sha256) = cStrings(p.androidAPKCertSHA256)
+        m.pointee.require_user_verification = p.requireUserVerification ? 1 : 0
+        m.pointee.user_presence_optional = p.userPresenceOptional ? 1 : 0
+        if !p.allowedAlgorithms.isEmpty {
+            let a = array(Int64.self, p.allowedAlgorithms.count)
+            for (i, v) in p.allowedAlgorithms.enumerated() { a[i] = v }
+            m.pointee.n_allowed_algorithms = p.allowedAlgorithms.count
+            m.pointee.allowed_algorithms = a
+        }
+        m.pointee.allow_cross_origin = p.allowCrossOrigin ? 1 : 0
+        (m.pointee.n_top_origins, m.pointee.top_origins) = cStrings(p.topOrigins)
+        m.pointee.sign_count_policy = Self.action(p.signCountPolicy)
+        m.pointee.backup_eligibility_policy = Self.action(p.backupEligibilityPolicy)
+        m.pointee.backup_state_policy = Self.action(p.backupStatePolicy)
+        m.pointee.minimum_rsa_bits = p.minimumRSABits
+        if !p.trustAnchorsDER.isEmpty {
+            let a = array(ProtobufCBinaryData.self, p.trustAnchorsDER.count)
+            for (i, der) in p.trustAnchorsDER.enumerated() { a[i] = binary(der) }
+            m.pointee.n_trust_anchors_der = p.trustAnchorsDER.count
+            m.pointee.trust_anchors_der = a
+        }
+        m.pointee.verify_at_unix = p.verifyAtUnix
+        return m
+    }
+
+    static func action(_ a: RelyingPartyPolicy.SignalAction) -> Passkeyd__V1__SignalAction {
+        a == .report ? PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REPORT : PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT
+    }
+}
+
+extension RelyingPartyPolicy {
+    /// Bytes the encoded policy needs in an arena (structs, pointers and copies), for sizing it.
+    var arenaEstimate: Int {
+        var n = 256 + (relyingParty?.utf8.count ?? 0) + rpID.utf8.count
+        for s in origins { n += s.utf8.count + 32 }
+        for s in androidAPKCertSHA256 { n += s.utf8.count + 32 }
+        for s in topOrigins { n += s.utf8.count + 32 }
+        for d in trustAnchorsDER { n += d.count + 32 }
+        return n + allowedAlgorithms.count * 8
+    }
+}

@@ -1,0 +1,123 @@
+internal import CPasskeyProto
+
+/// A decoded `Response` result (request-level errors are thrown, never returned).
+enum DecodedResponse: Sendable {
+    case authentication(AuthenticationResult)
+    case authenticationBatch([AuthenticationResult])
+    case registration(RegistrationResult)
+    case registrationBatch([RegistrationResult])
+    case health(HealthStatus)
+    case serverInfo(ServerInfo)
+
+    var name: String {
+        switch self {
+        case .authentication: "verify_authentication"
+        case .authenticationBatch: "verify_authentication_batch"
+        case .registration: "verify_registration"
+        case .registrationBatch: "verify_registration_batch"
+        case .health: "health"
+        case .serverInfo: "server_info"
+        }
+    }
+}
+
+/// Unpacks a `Response` payload in a call-local arena and copies it out into Swift values.
+enum ResponseDecoder {
+    static func decode(_ payload: UnsafeRawBufferPointer) throws(PasskeydClientError) -> DecodedResponse {
+        let arena = ProtoArena(blockSize: 4096 + payload.count * 8)
+        let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard let response = passkeyd__v1__response__unpack(arena.allocator, payload.count, base) else {
+            throw .protocolViolation("a frame payload is not a passkeyd.v1.Response")
+        }
+        let r = response.pointee
+        switch r.result_case {
+        case PASSKEYD__V1__RESPONSE__RESULT_VERIFY_AUTHENTICATION:
+            guard let a = r.verify_authentication else { break }
+            return .authentication(authentication(a.pointee))
+        case PASSKEYD__V1__RESPONSE__RESULT_VERIFY_AUTHENTICATION_BATCH:
+            guard let b = r.verify_authentication_batch?.pointee else { break }
+            var out: [AuthenticationResult] = []
+            out.reserveCapacity(b.n_results)
+            for i in 0..<b.n_results {
+                guard let item = b.results[i] else { throw .protocolViolation("batch result \(i) is missing") }
+                out.append(authentication(item.pointee))
+            }
+            return .authenticationBatch(out)
+        case PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION:
+            guard let reg = r.verify_registration else { break }
+            return .registration(registration(reg.pointee))
+        case PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION_BATCH:
+            guard let b = r.verify_registration_batch?.pointee else { break }
+            var out: [RegistrationResult] = []
+            out.reserveCapacity(b.n_results)
+            for i in 0..<b.n_results {
+                guard let item = b.results[i] else { throw .protocolViolation("batch result \(i) is missing") }
+                out.append(registration(item.pointee))
+            }
+            return .registrationBatch(out)
+        case PASSKEYD__V1__RESPONSE__RESULT_HEALTH:
+            guard let h = r.health?.pointee else { break }
+            return .health(
+                HealthStatus(
+                    status: h.status == PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING ? .draining : .serving,
+                    inFlight: h.in_flight, connections: h.connections))
+        case PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO:
+            guard let i = r.server_info?.pointee else { break }
+            return .serverInfo(serverInfo(i))
+        case PASSKEYD__V1__RESPONSE__RESULT_ERROR:
+            let e = r.error?.pointee
+            throw .server(
+                code: e.flatMap { ErrorCodeName.of($0.code) } ?? "ERROR_CODE_NONE", message: string(e?.message))
+        default:
+            break
+        }
+        throw .protocolViolation("response \(r.id) carries no result")
+    }
+
+    static func authentication(_ a: Passkeyd__V1__VerifyAuthenticationResult) -> AuthenticationResult {
+        AuthenticationResult(
+            errorCode: ErrorCodeName.of(a.error_code), errorMessage: string(a.error_message), signCount: a.sign_count,
+            algorithm: a.algorithm, userPresent: a.user_present != 0, userVerified: a.user_verified != 0,
+            backupEligible: a.backup_eligible != 0, backedUp: a.backed_up != 0,
+            extensionOutputsCBOR: a.extension_outputs_cbor.len > 0 ? bytes(a.extension_outputs_cbor) : nil,
+            riskSignals: signals(a.risk_signals, a.n_risk_signals))
+    }
+
+    static func registration(_ r: Passkeyd__V1__VerifyRegistrationResult) -> RegistrationResult {
+        var certificates: [[UInt8]] = []
+        if let c = r.attestation_certificates {
+            certificates = (0..<r.n_attestation_certificates).map { bytes(c[$0]) }
+        }
+        return RegistrationResult(
+            errorCode: ErrorCodeName.of(r.error_code), errorMessage: string(r.error_message),
+            credentialID: bytes(r.credential_id), credentialPublicKey: bytes(r.credential_public_key),
+            algorithm: r.algorithm, signCount: r.sign_count, aaguid: bytes(r.aaguid), format: string(r.format),
+            attestationType: string(r.attestation_type), attestationTrusted: r.attestation_trusted != 0,
+            userPresent: r.user_present != 0, userVerified: r.user_verified != 0,
+            backupEligible: r.backup_eligible != 0, backedUp: r.backed_up != 0,
+            transports: strings(r.transports, r.n_transports),
+            extensionOutputsCBOR: r.extension_outputs_cbor.len > 0 ? bytes(r.extension_outputs_cbor) : nil,
+            riskSignals: signals(r.risk_signals, r.n_risk_signals), attestationCertificates: certificates)
+    }
+
+    static func serverInfo(_ i: Passkeyd__V1__ServerInfoResponse) -> ServerInfo {
+        var algorithms: [Int64] = []
+        if let a = i.algorithms { algorithms = Array(UnsafeBufferPointer(start: a, count: i.n_algorithms)) }
+        return ServerInfo(
+            version: string(i.version), algorithms: algorithms,
+            attestationFormats: strings(i.attestation_formats, i.n_attestation_formats),
+            maxFrameBytes: i.max_frame_bytes, maxInFlightPerConnection: i.max_in_flight_per_connection,
+            maxInFlight: i.max_in_flight, maxConnections: i.max_connections, maxBatchItems: i.max_batch_items,
+            idleTimeoutMs: i.idle_timeout_ms, defaultDeadlineMs: i.default_deadline_ms,
+            relyingParties: strings(i.relying_parties, i.n_relying_parties))
+    }
+
+    static func signals(
+        _ p: UnsafeMutablePointer<UnsafeMutablePointer<Passkeyd__V1__RiskSignal>?>?, _ n: Int
+    ) -> [PasskeydRiskSignal] {
+        guard let p, n > 0 else { return [] }
+        return (0..<n).compactMap { i in
+            p[i].map { PasskeydRiskSignal(code: ErrorCodeName.of($0.pointee.code) ?? "ERROR_CODE_NONE", message: string($0.pointee.message)) }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// One assertion to verify (`passkeyd.v1.VerifyAuthenticationRequest`, WebAuthn §7.2).
+public struct AuthenticationRequest: Sendable, Hashable {
+    /// The credential as the browser returned it: raw byte fields, or the `AuthenticationResponseJSON` text verbatim.
+    public enum Credential: Sendable, Hashable {
+        case fields(
+            credentialID: [UInt8], authenticatorData: [UInt8], clientDataJSON: [UInt8], signature: [UInt8],
+            userHandle: [UInt8]?)
+        case json(String)
+    }
+
+    public var policy: RelyingPartyPolicy
+    /// The challenge the relying party issued for this ceremony.
+    public var challenge: [UInt8]
+    /// The COSE_Key stored at registration.
+    public var credentialPublicKey: [UInt8]
+    public var storedSignCount: UInt32
+    /// The BE flag stored at registration; nil skips the check.
+    public var storedBackupEligible: Bool?
+    /// When set, the response must name this credential.
+    public var storedCredentialID: [UInt8]?
+    public var credential: Credential
+
+    public init(
+        policy: RelyingPartyPolicy, challenge: [UInt8], credentialPublicKey: [UInt8], storedSignCount: UInt32 = 0,
+        storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil, credential: Credential
+    ) {
+        self.policy = policy
+        self.challenge = challenge
+        self.credentialPublicKey = credentialPublicKey
+        self.storedSignCount = storedSignCount
+        self.storedBackupEligible = storedBackupEligible
+        self.storedCredentialID = storedCredentialID
+        self.credential = credential
+    }
+}

@@ -1,0 +1,52 @@
+/// `Health`: whether the server takes work, and how busy it is.
+public struct HealthStatus: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case serving = "SERVING"
+        case draining = "DRAINING"
+    }
+
+    public var status: Status
+    public var inFlight: UInt64
+    public var connections: UInt64
+
+    public init(status: Status, inFlight: UInt64, connections: UInt64) {
+        self.status = status
+        self.inFlight = inFlight
+        self.connections = connections
+    }
+}
+
+/// `ServerInfo`: version, capabilities and limits.
+public struct ServerInfo: Sendable, Hashable {
+    public var version: String
+    /// Supported COSE algorithm identifiers.
+    public var algorithms: [Int64]
+    public var attestationFormats: [String]
+    public var maxFrameBytes: UInt32
+    public var maxInFlightPerConnection: UInt32
+    public var maxInFlight: UInt32
+    public var maxConnections: UInt32
+    public var maxBatchItems: UInt32
+    public var idleTimeoutMs: UInt32
+    public var defaultDeadlineMs: UInt32
+    /// Names of the relying parties configured on the server.
+    public var relyingParties: [String]
+
+    public init(
+        version: String, algorithms: [Int64], attestationFormats: [String], maxFrameBytes: UInt32,
+        maxInFlightPerConnection: UInt32, maxInFlight: UInt32, maxConnections: UInt32, maxBatchItems: UInt32,
+        idleTimeoutMs: UInt32, defaultDeadlineMs: UInt32, relyingParties: [String]
+    ) {
+        self.version = version
+        self.algorithms = algorithms
+        self.attestationFormats = attestationFormats
+        self.maxFrameBytes = maxFrameBytes
+        self.maxInFlightPerConnection = maxInFlightPerConnection
+        self.maxInFlight = maxInFlight
+        self.maxConnections = maxConnections
+        self.maxBatchItems = maxBatchItems
+        self.idleTimeoutMs = idleTimeoutMs
+        self.defaultDeadlineMs = defaultDeadlineMs
+        self.relyingParties = relyingParties
+    }
+}
