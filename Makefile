@@ -19,7 +19,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash scripts/regen-protos.sh --check
-	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e clients/python/tests
+	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
+	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh
 
 # Regenerate the committed protobuf code (C and Python) from Protos/.
