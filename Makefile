@@ -2,7 +2,7 @@
 # (the whole suite, what CI runs). `make bench` prints in-process ES256 verifications/s next to OpenSSL's raw rate.
 SWIFT ?= swift
 
-.PHONY: deps build release test bench run clean protos
+.PHONY: deps build release test bench bench-full run clean protos
 
 deps:
 	@bash scripts/install-deps.sh
@@ -27,9 +27,13 @@ test: deps
 protos: deps
 	bash scripts/regen-protos.sh
 
-# In-process micro-benchmark: ES256 assertions/s vs OpenSSL's raw P-256 verify rate, same keys, same run.
-bench: release
-	$(SWIFT) run -c release passkey-microbench
+# The published figures side by side, same keys and assertions, one run (about a minute): OpenSSL's raw verify rate,
+# passkeyd in process, passkeyd over the Unix socket (single/batch RPCs, server batching on/off), py_webauthn.
+bench: deps
+	bash Bench/bench.sh --quick
+
+bench-full: deps
+	bash Bench/bench.sh
 
 # The daemon on its default Unix socket (/run/passkeyd/passkeyd.sock, or $XDG_RUNTIME_DIR/passkeyd.sock); extra
 # options through ARGS, e.g. make run ARGS="--tcp-port 7800 --metrics-port 9464".

@@ -12,6 +12,8 @@ struct Options {
     var credentials = 64
     /// When set: fill a KeyCache with this many distinct P-256 keys and report the resident memory per key.
     var keyMemory: Int? = nil
+    /// Also write the medians as JSON here.
+    var json: String? = nil
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
@@ -21,8 +23,9 @@ struct Options {
             case "--rounds": o.rounds = Int(args.next() ?? "") ?? o.rounds
             case "--credentials": o.credentials = Int(args.next() ?? "") ?? o.credentials
             case "--key-memory": o.keyMemory = Int(args.next() ?? "")
+            case "--json": o.json = args.next()
             default:
-                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N]")
+                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--json PATH]")
                 exit(2)
             }
         }
@@ -167,4 +170,20 @@ print("| passkeyd full ES256 assertion, key built per call    | \(fmt(u).padding
 
 extension String {
     func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+if let path = options.json {
+    var w = JSONWriter()
+    w.beginObject()
+    w.member("credentials", Int64(options.credentials))
+    w.member("rounds", Int64(options.rounds))
+    w.member("seconds_per_round", Int64(options.seconds * 1000) / 1000)
+    w.member("raw_openssl_verifies_per_second", Int64(r.rounded()))
+    w.member("passkeyd_cached_per_second", Int64(c.rounded()))
+    w.member("passkeyd_uncached_per_second", Int64(u.rounded()))
+    w.endObject()
+    let text = w.text + "\n"
+    guard let f = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    fputs(text, f)
+    fclose(f)
 }

@@ -1,0 +1,132 @@
+"""`make bench`: the project's published figures, measured side by side in one run on the same keys and assertions.
+
+1. OpenSSL's raw EVP verify rate for the corpus keys (the ceiling), one core.
+2. passkeyd's in-process verify rate (full §7.2 verification, no IPC), one core.
+3. End to end over the Unix socket: single and batch RPCs, with the server's batching on and off.
+4. The peer: py_webauthn's verify_authentication_response on the same assertions, in process, one core.
+
+Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
+against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
+"""
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+REL = os.path.join(ROOT, ".build", "release")
+
+
+def run(cmd, **kw):
+    print("+ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def start_daemon(sock, *extra):
+    if os.path.exists(sock):
+        os.unlink(sock)
+    proc = subprocess.Popen([os.path.join(REL, "passkeyd"), "serve", "--unix-socket", sock, "--log-level", "warning", *extra])
+    for _ in range(300):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.02)
+    time.sleep(0.1)
+    return proc
+
+
+def stop_daemon(proc):
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(15)
+
+
+def load(sock, pid, out, corpus, seconds, connections, depth, batch):
+    run([os.path.join(REL, "passkey-bench"), "--unix-socket", sock, "--corpus", corpus, "--connections", str(connections),
+         "--depth", str(depth), "--batch", str(batch), "--duration", str(seconds), "--server-pid", str(pid),
+         "--json", out], stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        return json.load(f)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="about a minute in all")
+    ap.add_argument("--python", default=sys.executable, help="python of the venv with webauthn and matplotlib")
+    args = ap.parse_args()
+    secs = 5 if args.quick else 15
+    rounds = 3 if args.quick else 5
+    outdir = os.path.join(ROOT, "Bench", "results")
+    os.makedirs(outdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="passkeyd-bench-")
+    corpus = os.path.join(tmp, "corpus.jsonl")
+    run([os.path.join(REL, "passkey-bench"), "--credentials", "256", "--save-corpus", corpus], stdout=subprocess.DEVNULL)
+
+    micro_json = os.path.join(tmp, "micro.json")
+    run([os.path.join(REL, "passkey-microbench"), "--seconds", "1", "--rounds", str(rounds), "--credentials", "64",
+         "--json", micro_json], stdout=subprocess.DEVNULL)
+    micro = json.load(open(micro_json))
+    raw = micro["raw_openssl_verifies_per_second"]
+
+    sock = os.path.join(tmp, "passkeyd.sock")
+    e2e = []
+    for batching in ("on", "off"):
+        proc = start_daemon(sock, "--batching", batching)
+        try:
+            for batch, conns, depth in ((1, 2, 8), (32, 2, 4)):
+                r = load(sock, proc.pid, os.path.join(tmp, "e2e-%s-%d.json" % (batching, batch)), corpus, secs, conns, depth, batch)
+                r["server_batching"] = batching
+                e2e.append(r)
+        finally:
+            stop_daemon(proc)
+
+    peer = json.loads(subprocess.run([args.python, os.path.join(ROOT, "Bench", "peer", "py_webauthn_rate.py"), corpus,
+                                      "--seconds", "3"], check=True, capture_output=True, text=True).stdout)
+
+    cores = os.cpu_count()
+    raw_us = 1e6 / raw
+    rows = [
+        ("OpenSSL raw EVP_PKEY_verify, P-256, digest ready (1 core) — the ceiling", raw, "1.000", ""),
+        ("passkeyd in process, full §7.2 ES256 verification, cached key (1 core)",
+         micro["passkeyd_cached_per_second"], "%.3f" % (micro["passkeyd_cached_per_second"] / raw), ""),
+        ("passkeyd in process, key built per call (1 core)",
+         micro["passkeyd_uncached_per_second"], "%.3f" % (micro["passkeyd_uncached_per_second"] / raw), ""),
+    ]
+    for r in e2e:
+        label = "passkeyd over the Unix socket, %s, server batching %s (%d cores shared with the load tool)" % (
+            "single RPCs" if r["batch"] == 1 else "batch RPCs of %d" % r["batch"], r["server_batching"], cores)
+        cpu = r.get("server_cpu_ns_per_assertion")
+        cpu_note = "server CPU %.1f µs/assertion = %.2f× raw verify time" % (cpu / 1000, cpu / 1000 / raw_us) if cpu else ""
+        rows.append((label, r["assertions_per_second"], "%.3f of %d× ceiling" % (r["assertions_per_second"] / (raw * cores), cores), cpu_note))
+    rows.append(("py_webauthn %s verify_authentication_response, in process (1 core)" % peer["version"],
+                 peer["verifications_per_second"], "%.3f" % (peer["verifications_per_second"] / raw),
+                 "failures %d" % peer["failures"]))
+
+    lines = ["| measurement | assertions/s | ratio to ceiling | note |", "|---|---:|---:|---|"]
+    for label, rate, ratio, note in rows:
+        lines.append("| %s | %d | %s | %s |" % (label, round(rate), ratio, note))
+    best_single = max(r["assertions_per_second"] for r in e2e if r["batch"] == 1 and r["server_batching"] == "on")
+    single_on = next(r for r in e2e if r["batch"] == 1 and r["server_batching"] == "on")
+    per_core_e2e = 1e9 / single_on["server_cpu_ns_per_assertion"] if single_on.get("server_cpu_ns_per_assertion") else best_single / cores
+    lines.append("")
+    lines.append("passkeyd end to end per server core (single RPCs, from server CPU time): %d assertions/s = %.2f× py_webauthn in process"
+                 % (per_core_e2e, per_core_e2e / peer["verifications_per_second"]))
+    header = "passkeyd bench — %s, %s, %d cores, %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.machine(), cores,
+                                                      "quick" if args.quick else "full")
+    table = "\n".join([header, ""] + lines)
+    print()
+    print(table)
+    result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
+              "peer": peer, "quick": args.quick}
+    with open(os.path.join(outdir, "latest.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    with open(os.path.join(outdir, "latest.md"), "w") as f:
+        f.write(table + "\n")
+    print("\nwritten: Bench/results/latest.json, Bench/results/latest.md")
+
+
+if __name__ == "__main__":
+    main()
