@@ -12,8 +12,6 @@ protoc-c --proto_path=Protos --c_out="$out" Protos/passkeyd/v1/passkeyd.proto
 pairs=(
   "$out/passkeyd/v1/passkeyd.pb-c.c:Sources/CPasskeyProto/passkeyd.pb-c.c"
   "$out/passkeyd/v1/passkeyd.pb-c.h:Sources/CPasskeyProto/include/passkeyd/v1/passkeyd.pb-c.h"
-  "$out/passkeyd/v1/passkeyd.pb-c.c:clients/c/gen/passkeyd/v1/passkeyd.pb-c.c"
-  "$out/passkeyd/v1/passkeyd.pb-c.h:clients/c/gen/passkeyd/v1/passkeyd.pb-c.h"
 )
 py=$(bash scripts/python-venv.sh)
 mkdir -p "$out/py"
