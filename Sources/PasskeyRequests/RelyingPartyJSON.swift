@@ -21,10 +21,10 @@ public enum RelyingPartyJSON {
     public static func decode(
         reader: JSONReader, object: JSONReader.Value, directory: String? = nil
     ) throws(RequestError) -> RelyingParty {
-        try decode(Fields(reader: reader, root: object), directory: directory)
+        try decode(JSONFields(reader: reader, root: object), directory: directory)
     }
 
-    static func decode(_ fields: Fields, directory: String? = nil) throws(RequestError) -> RelyingParty {
+    static func decode(_ fields: JSONFields, directory: String? = nil) throws(RequestError) -> RelyingParty {
         var policy = Policy()
         if let v = try fields.bool("require_user_verification") { policy.requireUserVerification = v }
         if let v = try fields.bool("require_user_presence") { policy.requireUserPresence = v }

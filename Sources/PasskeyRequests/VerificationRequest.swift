@@ -65,7 +65,7 @@ public struct VerificationRequest: Sendable {
         }
         if !unknown.isEmpty { throw RequestError("unknown request members: \(unknown.joined(separator: ", "))") }
 
-        let fields = Fields(reader: r, root: root)
+        let fields = JSONFields(reader: r, root: root)
         guard let kind = Kind(rawValue: try fields.requiredString("kind")) else {
             throw RequestError("'kind' must be \"registration\" or \"authentication\"")
         }
@@ -90,71 +90,5 @@ public struct VerificationRequest: Sendable {
             credentialPublicKey: key, storedSignCount: signCount,
             storedBackupEligible: try fields.bool("stored_backup_eligible"),
             storedCredentialID: try fields.base64url("stored_credential_id_b64url"))
-    }
-}
-
-/// Typed member access with request-level errors.
-struct Fields {
-    let reader: JSONReader
-    let root: JSONReader.Value
-
-    func value(_ name: String) -> JSONReader.Value? {
-        var found: JSONReader.Value?
-        reader.forEachMember(root) { k, v in if found == nil, reader.string(k) == name { found = v } }
-        if let f = found, reader.kind(f) == .null { return nil }
-        return found
-    }
-
-    func requiredString(_ name: String) throws(RequestError) -> String {
-        guard let v = value(name) else { throw RequestError("'\(name)' is required") }
-        guard let s = reader.string(v) else { throw RequestError("'\(name)' must be a string") }
-        return s
-    }
-
-    func bool(_ name: String) throws(RequestError) -> Bool? {
-        guard let v = value(name) else { return nil }
-        guard let b = reader.bool(v) else { throw RequestError("'\(name)' must be true or false") }
-        return b
-    }
-
-    func int(_ name: String) throws(RequestError) -> Int64? {
-        guard let v = value(name) else { return nil }
-        guard let i = reader.int64(v) else { throw RequestError("'\(name)' must be an integer") }
-        return i
-    }
-
-    func strings(_ name: String) throws(RequestError) -> [String]? {
-        guard let v = value(name) else { return nil }
-        guard reader.kind(v) == .array else { throw RequestError("'\(name)' must be an array of strings") }
-        var out: [String] = []
-        var bad = false
-        reader.forEachElement(v) { e in if let s = reader.string(e) { out.append(s) } else { bad = true } }
-        if bad { throw RequestError("'\(name)' must be an array of strings") }
-        return out
-    }
-
-    func ints(_ name: String) throws(RequestError) -> [Int64]? {
-        guard let v = value(name) else { return nil }
-        guard reader.kind(v) == .array else { throw RequestError("'\(name)' must be an array of integers") }
-        var out: [Int64] = []
-        var bad = false
-        reader.forEachElement(v) { e in if let i = reader.int64(e) { out.append(i) } else { bad = true } }
-        if bad { throw RequestError("'\(name)' must be an array of integers") }
-        return out
-    }
-
-    func base64url(_ name: String) throws(RequestError) -> [UInt8]? {
-        guard let v = value(name) else { return nil }
-        guard let s = reader.string(v) else { throw RequestError("'\(name)' must be a string") }
-        guard let b = Base64URL.decode(s, allowPadding: true) else { throw RequestError("'\(name)' is not base64url") }
-        return b
-    }
-
-    func action(_ name: String) throws(RequestError) -> SignalAction? {
-        guard let v = value(name) else { return nil }
-        guard let s = reader.string(v), let a = SignalAction(rawValue: s) else {
-            throw RequestError("'\(name)' must be \"reject\" or \"report\"")
-        }
-        return a
     }
 }

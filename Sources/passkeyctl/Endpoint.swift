@@ -1,3 +1,4 @@
+import PasskeyRequests
 import ArgumentParser
 import PasskeyClient
 

@@ -84,9 +84,9 @@ enum WireRequestJSON {
         }
         p.verifyAtUnix = try f.int("verify_at_unix") ?? 0
         p.allowedAlgorithms = try f.ints("allowed_algorithms") ?? []
-        p.signCountPolicy = try f.action("sign_count_policy") ?? .reject
-        p.backupEligibilityPolicy = try f.action("backup_eligibility_policy") ?? .reject
-        p.backupStatePolicy = try f.action("backup_state_policy") ?? .reject
+        p.signCountPolicy = try clientAction(f.action("sign_count_policy"))
+        p.backupEligibilityPolicy = try clientAction(f.action("backup_eligibility_policy"))
+        p.backupStatePolicy = try clientAction(f.action("backup_state_policy"))
         if let pems = try f.strings("trust_anchors_pem") {
             for (i, pem) in pems.enumerated() {
                 guard let der = PEM.certificateDER(pem) else {
@@ -97,4 +97,9 @@ enum WireRequestJSON {
         }
         return p
     }
+}
+
+/// The engine's signal action (what the request JSON names) as the client's wire value.
+private func clientAction(_ a: PasskeyWebAuthn.SignalAction?) -> RelyingPartyPolicy.SignalAction {
+    a == .report ? .report : .reject
 }

@@ -53,32 +53,3 @@ struct Verify: ParsableCommand {
         if !verdict.accepted { throw ExitCode(1) }
     }
 }
-
-struct ReadError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Reads a whole file (or standard input for "-") without Foundation.
-func readAll(_ path: String) throws -> [UInt8] {
-    let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
-    guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
-    defer { if fd != 0 { close(fd) } }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw ReadError(description: String(cString: strerror(errno)))
-        }
-        if n == 0 { break }
-        out.append(contentsOf: chunk[0..<n])
-        if out.count > 16 << 20 { throw ReadError(description: "request larger than 16 MiB") }
-    }
-    return out
-}
-
-func printError(_ s: String) {
-    var line = s + "\n"
-    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-}

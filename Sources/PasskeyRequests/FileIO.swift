@@ -6,12 +6,12 @@
     import Darwin
 #endif
 
-struct ReadError: Error, CustomStringConvertible {
-    let description: String
+public struct ReadError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// Reads a whole file (or standard input for "-") without Foundation.
-func readAll(_ path: String) throws(ReadError) -> [UInt8] {
+public func readAll(_ path: String) throws(ReadError) -> [UInt8] {
     let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
     guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
     defer { if fd != 0 { close(fd) } }
@@ -30,7 +30,7 @@ func readAll(_ path: String) throws(ReadError) -> [UInt8] {
     return out
 }
 
-func printError(_ s: String) {
+public func printError(_ s: String) {
     var line = s + "\n"
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
