@@ -29,6 +29,11 @@ let package = Package(
         .executable(name: "passkeyctl", targets: ["passkeyctl"]),
         .executable(name: "passkey-bench", targets: ["passkey-bench"]),
         .library(name: "PasskeyClient", targets: ["PasskeyClient"]),
+        // For the stage micro-benchmarks (Bench/Stages, a separate package that depends on this one by path).
+        .library(name: "PasskeyCBOR", targets: ["PasskeyCBOR"]),
+        .library(name: "PasskeyCOSE", targets: ["PasskeyCOSE"]),
+        .library(name: "PasskeyCrypto", targets: ["PasskeyCrypto"]),
+        .library(name: "PasskeyWire", targets: ["PasskeyWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,9 +78,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
@@ -120,6 +129,7 @@ let package = Package(
             dependencies: [
                 "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Bench/Load",
             swiftSettings: strict

@@ -8,7 +8,8 @@ public import PasskeyWebAuthn
 ///  "tcp_host": "127.0.0.1", "tcp_port": 7800, "metrics_port": 9464, "threads": 0, "log_level": "info",
 ///  "max_frame_bytes": 1048576, "max_in_flight_per_connection": 1024, "max_in_flight": 65536,
 ///  "max_connections": 10000, "max_batch_items": 4096, "idle_timeout_ms": 60000, "default_deadline_ms": 5000,
-///  "drain_timeout_ms": 10000, "key_cache_capacity": 100000, "batching": true, "offload_batch_items": 256,
+///  "drain_timeout_ms": 10000, "frame_timeout_ms": 10000, "key_cache_capacity": 50000, "batching": true,
+///  "offload_batch_items": 256, "tls_cert": "server.pem", "tls_key": "server.key", "tls_client_ca": "clients-ca.pem",
 ///  "relying_parties": {"example": {"rp_id": "example.com", "origins": ["https://example.com"],
 ///                                  "trust_anchors_pem_files": ["anchors.pem"], "require_user_verification": true}}}
 /// ```
@@ -22,9 +23,11 @@ public struct ConfigFile: Sendable {
     static let integerMembers: Set<String> = [
         "tcp_port", "metrics_port", "threads", "max_frame_bytes", "max_in_flight_per_connection", "max_in_flight",
         "max_connections", "max_batch_items", "idle_timeout_ms", "default_deadline_ms", "drain_timeout_ms",
-        "key_cache_capacity", "offload_batch_items",
+        "key_cache_capacity", "offload_batch_items", "frame_timeout_ms",
     ]
-    static let stringMembers: Set<String> = ["unix_socket", "socket_mode", "tcp_host", "log_level"]
+    static let stringMembers: Set<String> = [
+        "unix_socket", "socket_mode", "tcp_host", "log_level", "tls_cert", "tls_key", "tls_client_ca",
+    ]
     static let boolMembers: Set<String> = ["batching"]
 
     public init() {}

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOTLS  // TLSUserEvent (swift-nio; NIOSSL depends on it)
 import PasskeyWire
 
 /// One connection: splits the byte stream into frames, runs requests, writes responses.
@@ -9,6 +10,9 @@ import PasskeyWire
 /// the small requests behind them — their responses may overtake earlier ones, which is why responses carry ids.
 /// Back-pressure: when this connection has `maxInFlightPerConnection` offloaded requests outstanding, or its
 /// peer stops reading our responses, we stop reading its requests until that clears.
+///
+/// Slow clients: a frame that has started to arrive must be complete within `frameTimeoutMs` (the idle timer alone
+/// never frees a client that trickles a byte a second), and a TLS handshake must finish within the same time.
 final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = Never
@@ -25,11 +29,19 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var closing = false
     private var framesThisRead = 0
     private let checkPeer: PeerCheck?
+    private let frameTimeout: TimeAmount?
+    private var awaitsTLSHandshake: Bool
+    /// Armed while a partial frame sits in `input` and reads are not paused by us; re-armed when a frame completes.
+    private var frameDeadline: Scheduled<Void>?
+    private var handshakeDeadline: Scheduled<Void>?
 
-    init(core: ServerCore, checkPeer: PeerCheck? = nil) {
+    init(core: ServerCore, checkPeer: PeerCheck? = nil, awaitsTLSHandshake: Bool = false) {
         self.core = core
         self.limits = core.configuration.limits
         self.checkPeer = checkPeer
+        let ms = core.configuration.frameTimeoutMs
+        self.frameTimeout = ms > 0 ? .milliseconds(Int64(ms)) : nil
+        self.awaitsTLSHandshake = awaitsTLSHandshake
     }
 
     // MARK: - Lifecycle
@@ -58,16 +70,35 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 }
             }
         }
+        if awaitsTLSHandshake, let frameTimeout, !closing {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            handshakeDeadline = context.eventLoop.scheduleTask(in: frameTimeout) {
+                let (handler, context) = bound.value
+                handler.handshakeDeadline = nil
+                guard handler.awaitsTLSHandshake else { return }
+                handler.core.logger.debug("closing a connection whose TLS handshake did not finish in time")
+                context.close(promise: nil)
+            }
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        frameDeadline?.cancel()
+        frameDeadline = nil
+        handshakeDeadline?.cancel()
+        handshakeDeadline = nil
         let n = core.state.connections.wrappingSubtract(1, ordering: .relaxed).newValue
         core.metrics.connections.record(n)
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+            awaitsTLSHandshake = false
+            handshakeDeadline?.cancel()
+            handshakeDeadline = nil
+        }
         if event is IdleStateHandler.IdleStateEvent, offloaded == 0 {
             core.logger.debug("closing an idle connection")
             context.close(promise: nil)
@@ -105,6 +136,8 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func processFrames(_ context: ChannelHandlerContext) {
+        var completed = 0
+        defer { refreshFrameDeadline(context, progressed: completed > 0) }
         while !closing, var buffer = input {
             let header = buffer.withUnsafeReadableBytes { Frame.parseHeader($0, maximum: limits.maxFrameBytes) }
             guard let header else { break }
@@ -122,6 +155,7 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 buffer.moveReaderIndex(forwardBy: Frame.headerSize + length)
                 input = buffer
                 framesThisRead += 1
+                completed += 1
                 continue
             }
             break
@@ -169,6 +203,37 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         core.metrics.latency[summary.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
     }
 
+    // MARK: - Frame deadline
+
+    /// Arms the deadline when a partial frame is waiting on the client, keeps it while that same frame is still
+    /// incomplete, re-arms it when a frame completed, and disarms it when nothing is pending or we paused reading.
+    private func refreshFrameDeadline(_ context: ChannelHandlerContext, progressed: Bool) {
+        guard let frameTimeout else { return }
+        let waitingOnClient = !closing && !readsPaused && (input?.readableBytes ?? 0) > 0
+        if !waitingOnClient {
+            frameDeadline?.cancel()
+            frameDeadline = nil
+            return
+        }
+        if frameDeadline != nil, !progressed { return }
+        frameDeadline?.cancel()
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        frameDeadline = context.eventLoop.scheduleTask(in: frameTimeout) {
+            let (handler, context) = bound.value
+            handler.frameDeadlinePassed(context)
+        }
+    }
+
+    private func frameDeadlinePassed(_ context: ChannelHandlerContext) {
+        frameDeadline = nil
+        guard !closing, context.channel.isActive else { return }
+        let ms = core.configuration.frameTimeoutMs
+        core.metrics.requestError(.deadlineExceeded)
+        core.logger.debug("closing a connection whose frame did not complete in time", metadata: ["frame_timeout_ms": "\(ms)"])
+        input = nil
+        sendErrorAndClose(context, code: .deadlineExceeded, message: "a frame was not completed within \(ms) ms; closing the connection")
+    }
+
     // MARK: - Worker pool
 
     private func offload(_ context: ChannelHandlerContext, payload: ByteBuffer, summary: RequestSummary, started: NIODeadline) {
@@ -210,7 +275,12 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         offloaded -= 1
         core.state.finish()
         if context.channel.isActive {
-            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+            let written = context.writeAndFlush(wrapOutboundOut(response))
+            if closing, offloaded == 0 {
+                // A connection-level error was sent while this was running: close now that it is answered.
+                let channel = context.channel
+                written.whenComplete { _ in channel.close(promise: nil) }
+            }
         }
         updateReadPause(context)
     }
@@ -243,7 +313,12 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return encoded.frameSize
         }
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+        let written = context.writeAndFlush(wrapOutboundOut(out))
+        updateReadPause(context)
+        // Requests already on the worker pool are still answered; the last of them closes the connection.
+        if offloaded == 0 {
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 
     // MARK: - Back-pressure
@@ -254,9 +329,10 @@ final class FrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func updateReadPause(_ context: ChannelHandlerContext) {
-        let shouldPause = offloaded >= limits.maxInFlightPerConnection || !context.channel.isWritable
+        let shouldPause = closing || offloaded >= limits.maxInFlightPerConnection || !context.channel.isWritable
         if shouldPause == readsPaused { return }
         readsPaused = shouldPause
+        refreshFrameDeadline(context, progressed: true)
         if !shouldPause, readPending {
             readPending = false
             context.read()

@@ -3,6 +3,7 @@ import Metrics
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 public import PasskeyWire
 public import PasskeyWebAuthn
 import Prometheus
@@ -55,11 +56,16 @@ public final class PasskeyServer: Sendable {
             core.logger.info("listening", metadata: ["transport": "unix", "path": "\(path)"])
         }
         if let port = config.tcpPort {
-            let channel = try await bootstrap(checkPeer: nil).bind(host: config.tcpHost, port: port).get()
+            let tls = try Self.makeTLSContext(config)
+            let channel = try await bootstrap(checkPeer: nil, tls: tls).bind(host: config.tcpHost, port: port).get()
             let bound = channel.localAddress?.port
             boundTCP.withLock { $0 = bound }
             listeners.withLock { $0.append(channel) }
-            core.logger.info("listening", metadata: ["transport": "tcp", "address": "\(config.tcpHost):\(bound ?? port)"])
+            let security = tls == nil ? "plain" : (config.tlsClientCAPath == nil ? "tls" : "mtls")
+            core.logger.info("listening", metadata: ["transport": "tcp", "address": "\(config.tcpHost):\(bound ?? port)", "security": "\(security)"])
+            if tls == nil, !Self.isLoopback(config.tcpHost) {
+                core.logger.warning("TCP listener on a non-loopback address without TLS; anyone who can reach it can use it", metadata: ["address": "\(config.tcpHost)"])
+            }
         }
         if let port = config.metricsPort, let prometheus {
             let core = self.core
@@ -78,7 +84,48 @@ public final class PasskeyServer: Sendable {
         }
     }
 
-    private func bootstrap(checkPeer: PeerCheck?) -> ServerBootstrap {
+    /// The TLS context for the TCP listener, or nil when TLS is not configured. TLS 1.2 or later only; with a client
+    /// CA, a client certificate that chains to it is required (no certificate, or another CA's, fails the handshake).
+    /// NIOSSL brings its own BoringSSL: it carries the transport only; verification stays on OpenSSL (PasskeyCrypto).
+    static func makeTLSContext(_ config: ServerConfiguration) throws -> NIOSSLContext? {
+        guard let certPath = config.tlsCertificatePath, let keyPath = config.tlsPrivateKeyPath else {
+            if config.tlsCertificatePath != nil || config.tlsPrivateKeyPath != nil || config.tlsClientCAPath != nil {
+                throw ServerError("TLS needs both a certificate (--tls-cert) and its private key (--tls-key)")
+            }
+            return nil
+        }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certPath)
+            guard !chain.isEmpty else { throw ServerError("no certificate in \(certPath)") }
+            let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+            var tls: TLSConfiguration
+            if let caPath = config.tlsClientCAPath {
+                let roots = try NIOSSLCertificate.fromPEMFile(caPath)
+                guard !roots.isEmpty else { throw ServerError("no certificate in \(caPath)") }
+                tls = .makeServerConfigurationWithMTLS(
+                    certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key),
+                    trustRoots: .certificates(roots))
+                tls.certificateVerification = .noHostnameVerification
+                tls.sendCANameList = true
+            } else {
+                tls = .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+                tls.certificateVerification = .none
+            }
+            tls.minimumTLSVersion = .tlsv12
+            tls.renegotiationSupport = .none
+            return try NIOSSLContext(configuration: tls)
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw ServerError("cannot set up TLS (certificate \(certPath), key \(keyPath)\(config.tlsClientCAPath.map { ", client CA \($0)" } ?? "")): \(error)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    private func bootstrap(checkPeer: PeerCheck?, tls: NIOSSLContext? = nil) -> ServerBootstrap {
         let core = self.core
         let idle = TimeAmount.milliseconds(Int64(core.configuration.limits.idleTimeoutMs))
         return ServerBootstrap(group: group)
@@ -92,8 +139,12 @@ public final class PasskeyServer: Sendable {
                 self.clients.withLock { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in _ = self.clients.withLock { $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
-                    try channel.pipeline.syncOperations.addHandler(FrameHandler(core: core, checkPeer: checkPeer))
+                    try channel.pipeline.syncOperations.addHandler(
+                        FrameHandler(core: core, checkPeer: checkPeer, awaitsTLSHandshake: tls != nil))
                 }
             }
     }

@@ -22,6 +22,10 @@ struct Serve: AsyncParsableCommand {
             (--config, JSON, with the option names in snake_case, plus named "relying_parties"). Precedence: flag,
             environment, config file, default.
 
+            TLS: --tls-cert and --tls-key put the TCP listener on TLS 1.2+; --tls-client-ca also requires client
+            certificates signed by that CA (mutual TLS). The Unix socket is never TLS: its file mode and
+            --allowed-peer-uids guard it.
+
             Signals: SIGTERM/SIGINT stop accepting, answer everything already read, then exit (within
             --drain-timeout-ms). SIGHUP re-reads the config file's relying parties and trust anchors.
 
@@ -40,6 +44,12 @@ struct Serve: AsyncParsableCommand {
     var tcpPort: Int?
     @Option(help: "TCP bind address (default 127.0.0.1).")
     var tcpHost: String?
+    @Option(help: "PEM certificate chain: the TCP listener speaks TLS 1.2+ only (never the Unix socket). Needs --tls-key.")
+    var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+    @Option(help: "PEM CA certificate(s): TCP clients must present a certificate signed by one (mutual TLS).")
+    var tlsClientCa: String?
     @Option(help: "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics.")
     var metricsPort: Int?
     @Option(help: "JSON config file (server settings and named relying parties); re-read on SIGHUP.")
@@ -58,11 +68,13 @@ struct Serve: AsyncParsableCommand {
     var maxBatchItems: Int?
     @Option(help: "Close connections idle this long, in ms (default 60000).")
     var idleTimeoutMs: Int?
+    @Option(help: "A frame that has begun to arrive must complete within this many ms, else the connection is closed; also bounds the TLS handshake (default 10000, 0 disables).")
+    var frameTimeoutMs: Int?
     @Option(help: "Deadline for requests that give none, in ms (default 5000).")
     var defaultDeadlineMs: Int?
     @Option(help: "How long SIGTERM waits for in-flight requests, in ms (default 10000).")
     var drainTimeoutMs: Int?
-    @Option(help: "Parsed public keys kept (default 100000).")
+    @Option(help: "Parsed public keys kept, ~2.4 KB each (default 50000, about 120 MiB).")
     var keyCacheCapacity: Int?
     @Option(help: "Batches with this many items run on the worker pool (default 256).")
     var offloadBatchItems: Int?
@@ -123,6 +135,20 @@ struct Serve: AsyncParsableCommand {
         c.tcpHost = str(tcpHost, "tcp_host") ?? c.tcpHost
         c.tcpPort = int(tcpPort, "tcp_port")
         c.metricsPort = int(metricsPort, "metrics_port")
+        c.tlsCertificatePath = str(tlsCert, "tls_cert")
+        c.tlsPrivateKeyPath = str(tlsKey, "tls_key")
+        c.tlsClientCAPath = str(tlsClientCa, "tls_client_ca")
+        if c.tlsCertificatePath != nil || c.tlsPrivateKeyPath != nil || c.tlsClientCAPath != nil {
+            // Fail closed: a half-configured TLS setup, or TLS with nothing to protect, is an error, not a fallback.
+            guard c.tlsCertificatePath != nil, c.tlsPrivateKeyPath != nil else {
+                printError("passkeyd: TLS needs both --tls-cert and --tls-key (--tls-client-ca adds client certificates)")
+                throw ExitCode(2)
+            }
+            guard c.tcpPort != nil else {
+                printError("passkeyd: --tls-cert/--tls-key apply to the TCP listener; give --tcp-port too")
+                throw ExitCode(2)
+            }
+        }
         c.threads = int(threads, "threads") ?? 0
         c.limits.maxFrameBytes = int(maxFrameBytes, "max_frame_bytes") ?? c.limits.maxFrameBytes
         c.limits.maxInFlightPerConnection = int(maxInFlightPerConnection, "max_in_flight_per_connection") ?? c.limits.maxInFlightPerConnection
@@ -131,6 +157,11 @@ struct Serve: AsyncParsableCommand {
         c.limits.maxBatchItems = int(maxBatchItems, "max_batch_items") ?? c.limits.maxBatchItems
         c.limits.idleTimeoutMs = int(idleTimeoutMs, "idle_timeout_ms") ?? c.limits.idleTimeoutMs
         c.limits.defaultDeadlineMs = int(defaultDeadlineMs, "default_deadline_ms") ?? c.limits.defaultDeadlineMs
+        c.frameTimeoutMs = int(frameTimeoutMs, "frame_timeout_ms") ?? c.frameTimeoutMs
+        guard c.frameTimeoutMs >= 0 else {
+            printError("passkeyd: --frame-timeout-ms must be 0 (off) or positive")
+            throw ExitCode(2)
+        }
         c.drainTimeoutSeconds = Double(int(drainTimeoutMs, "drain_timeout_ms") ?? 10_000) / 1000
         c.keyCacheCapacity = int(keyCacheCapacity, "key_cache_capacity") ?? c.keyCacheCapacity
         c.offloadBatchItems = int(offloadBatchItems, "offload_batch_items") ?? c.offloadBatchItems
