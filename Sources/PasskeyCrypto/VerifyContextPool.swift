@@ -14,7 +14,10 @@ import Synchronization
 /// ≈ 44.8 µs. Through SignatureVerifier: kept ≈ 99–101 % of the raw rate, re-init ≈ 99 %,
 /// new context per call ≈ 96 %. So contexts are kept initialised and never re-initialised
 /// unless a different scheme (RSA padding / hash) needs them.
-final class VerifyContextPool: Sendable {
+///
+/// Non-copyable and stored inline in its `PublicKey`, so building a key costs one Swift allocation (the key object), not
+/// two.
+struct VerifyContextPool: ~Copyable, Sendable {
     /// Kept contexts per key. More callers than this at once simply create and free extras.
     static let capacity = 8
 

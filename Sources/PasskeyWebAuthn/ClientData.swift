@@ -99,3 +99,14 @@ func clipped(_ s: String?, _ limit: Int = 120) -> String {
     guard let s else { return "" }
     return s.count <= limit ? s : String(s.prefix(limit)) + "…"
 }
+
+@_spi(Benchmarks)
+extension WebAuthnVerifier {
+    /// The assertion's client data checks alone (§7.2 steps 8–14), on the verifier's reusable reader: for the stage
+    /// benchmarks (`Bench/Stages`), which time this step apart from the rest of the ceremony.
+    public func verifyAssertionClientData(
+        _ json: UnsafeRawBufferPointer, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) {
+        try verifyClientData(json, type: .get, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
+    }
+}

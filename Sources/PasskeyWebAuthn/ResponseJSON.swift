@@ -13,6 +13,44 @@ public struct CredentialResponseJSON: Sendable {
 
     /// Parses `RegistrationResponseJSON` or `AuthenticationResponseJSON` text.
     public init(json: UnsafeRawBufferPointer, reader: inout JSONReader) throws(WebAuthnError) {
+        let members = try CredentialResponseMembers<[UInt8]>(
+            json: json, reader: &reader, decode: { Base64URL.decode($0, allowPadding: true) }, equal: { $0 == $1 })
+        self.credentialID = members.credentialID
+        self.clientDataJSON = members.clientDataJSON
+        self.attestationObject = members.attestationObject
+        self.authenticatorData = members.authenticatorData
+        self.signature = members.signature
+        self.userHandle = members.userHandle
+        var transports: [String] = []
+        if let t = members.transports {
+            reader.forEachElement(t) { e in
+                if let s = reader.string(e) { transports.append(s) }
+            }
+        }
+        self.transports = transports
+    }
+}
+
+/// The members of a `PublicKeyCredential.toJSON()` response, checked and decoded in one fixed order, so that every
+/// decoder of it (owned arrays in `CredentialResponseJSON`, views into a verifier's scratch on the authentication hot
+/// path) accepts and refuses exactly the same texts with the same errors. `Bytes` is what a base64url member becomes.
+struct CredentialResponseMembers<Bytes> {
+    let credentialID: Bytes
+    let clientDataJSON: Bytes
+    let attestationObject: Bytes?
+    let authenticatorData: Bytes?
+    let signature: Bytes?
+    let userHandle: Bytes?
+    /// `response.transports` when present: an array whose elements are all strings.
+    let transports: JSONReader.Value?
+
+    /// - Parameters:
+    ///   - decode: base64url (padding allowed) of a member's decoded string, or nil when it is not base64url.
+    ///   - equal: whether two decoded members are the same bytes (`id` against `rawId`).
+    init(
+        json: UnsafeRawBufferPointer, reader: inout JSONReader, decode: (UnsafeRawBufferPointer) -> Bytes?,
+        equal: (Bytes, Bytes) -> Bool
+    ) throws(WebAuthnError) {
         let root: JSONReader.Value
         do {
             root = try reader.parse(json)
@@ -25,48 +63,53 @@ public struct CredentialResponseJSON: Sendable {
         if let type = reader.member(root, "type"), !reader.string(type, equals: "public-key") {
             throw WebAuthnError(.malformedRequest, "credential response type is not 'public-key'")
         }
-        let id = try Self.bytes(reader, root, "id", "id")
-        let rawId = try Self.bytes(reader, root, "rawId", "rawId")
-        guard id == rawId else {
+        let id = try Self.bytes(reader, root, "id", "id", decode)
+        let rawId = try Self.bytes(reader, root, "rawId", "rawId", decode)
+        guard equal(id, rawId) else {
             throw WebAuthnError(.credentialIdMismatch, "credential response id and rawId differ")
         }
         guard let response = reader.member(root, "response"), reader.kind(response) == .object else {
             throw WebAuthnError(.malformedRequest, "credential response has no object 'response'")
         }
         self.credentialID = rawId
-        self.clientDataJSON = try Self.bytes(reader, response, "clientDataJSON", "response.clientDataJSON")
-        self.attestationObject = try Self.optionalBytes(reader, response, "attestationObject", "response.attestationObject")
-        self.authenticatorData = try Self.optionalBytes(reader, response, "authenticatorData", "response.authenticatorData")
-        self.signature = try Self.optionalBytes(reader, response, "signature", "response.signature")
-        self.userHandle = try Self.optionalBytes(reader, response, "userHandle", "response.userHandle")
-        var transports: [String] = []
+        self.clientDataJSON = try Self.bytes(reader, response, "clientDataJSON", "response.clientDataJSON", decode)
+        self.attestationObject = try Self.optionalBytes(
+            reader, response, "attestationObject", "response.attestationObject", decode)
+        self.authenticatorData = try Self.optionalBytes(
+            reader, response, "authenticatorData", "response.authenticatorData", decode)
+        self.signature = try Self.optionalBytes(reader, response, "signature", "response.signature", decode)
+        self.userHandle = try Self.optionalBytes(reader, response, "userHandle", "response.userHandle", decode)
         if let t = reader.member(response, "transports") {
             guard reader.kind(t) == .array else {
                 throw WebAuthnError(.malformedRequest, "response.transports is not an array")
             }
             var bad = false
             reader.forEachElement(t) { e in
-                if let s = reader.string(e) { transports.append(s) } else { bad = true }
+                if reader.kind(e) != .string { bad = true }
             }
             if bad { throw WebAuthnError(.malformedRequest, "response.transports holds a non-string") }
+            self.transports = t
+        } else {
+            self.transports = nil
         }
-        self.transports = transports
     }
 
     static func optionalBytes(
-        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String
-    ) throws(WebAuthnError) -> [UInt8]? {
+        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String,
+        _ decode: (UnsafeRawBufferPointer) -> Bytes?
+    ) throws(WebAuthnError) -> Bytes? {
         guard let v = reader.member(object, name), reader.kind(v) != .null else { return nil }
-        return try bytes(reader, object, name, path)
+        return try bytes(reader, object, name, path, decode)
     }
 
     static func bytes(
-        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String
-    ) throws(WebAuthnError) -> [UInt8] {
+        _ reader: JSONReader, _ object: JSONReader.Value, _ name: StaticString, _ path: String,
+        _ decode: (UnsafeRawBufferPointer) -> Bytes?
+    ) throws(WebAuthnError) -> Bytes {
         guard let v = reader.member(object, name) else {
             throw WebAuthnError(.malformedRequest, "credential response has no '\(path)'")
         }
-        guard let decoded = reader.withDecodedString(v, { Base64URL.decode($0, allowPadding: true) }) else {
+        guard let decoded = reader.withDecodedString(v, { decode($0) }) else {
             throw WebAuthnError(.malformedRequest, "credential response '\(path)' is not a string")
         }
         guard let bytes = decoded else {
@@ -78,21 +121,45 @@ public struct CredentialResponseJSON: Sendable {
 
 extension WebAuthnVerifier {
     /// Verifies an authentication from the browser's `AuthenticationResponseJSON` text.
+    ///
+    /// The base64url members are decoded into the verifier's reusable scratch and verified in place, so a reused
+    /// verifier allocates nothing here in steady state (the same checks, in the same order, as `CredentialResponseJSON`).
     public func verifyAuthentication(
         responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
-        var reader = JSONReader()
-        let response = try responseJSON.withBytes { (json) throws(WebAuthnError) in
-            try CredentialResponseJSON(json: json, reader: &reader)
+        try responseJSON.withBytes { (json) throws(WebAuthnError) in
+            try withResponseScratch(atLeast: json.count) { (scratch) throws(WebAuthnError) in
+                // The decoded members are disjoint parts of the text and never longer than their base64url spelling,
+                // so `json.count` bytes of scratch hold them all.
+                var used = 0
+                let response = try CredentialResponseMembers<UnsafeRawBufferPointer>(
+                    json: json, reader: &responseReader,
+                    decode: { encoded in
+                        let out = UnsafeMutableRawBufferPointer(rebasing: scratch[used...])
+                        guard let n = Base64URL.decode(encoded, into: out, allowPadding: true) else { return nil }
+                        used += n
+                        return UnsafeRawBufferPointer(rebasing: out[0..<n])
+                    },
+                    equal: { $0.elementsEqual($1) })
+                guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
+                    throw WebAuthnError(
+                        .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
+                }
+                return try withViews(credential.id, nil) { (storedID, _) throws(WebAuthnError) in
+                    try challenge.withBytes { (ch) throws(WebAuthnError) in
+                        try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
+                            try verifyAuthentication(
+                                AssertionView(
+                                    credentialID: response.credentialID, authenticatorData: authenticatorData,
+                                    clientDataJSON: response.clientDataJSON, signature: signature),
+                                challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
+                                storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
+                                relyingParty: rp)
+                        }
+                    }
+                }
+            }
         }
-        guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
-            throw WebAuthnError(
-                .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
-        }
-        return try verifyAuthentication(
-            credentialID: response.credentialID, authenticatorData: authenticatorData,
-            clientDataJSON: response.clientDataJSON, signature: signature, challenge: challenge, credential: credential,
-            relyingParty: rp)
     }
 
     /// Verifies an authentication from raw byte fields.

@@ -10,9 +10,32 @@ public final class WebAuthnVerifier {
     public let keyCache: KeyCache
     let signatures = SignatureVerifier()
     var clientDataReader = JSONReader()
+    /// For the response JSON envelope (`verifyAuthentication(responseJSON:...)`), and where its members are decoded.
+    var responseReader = JSONReader()
+    private var responseScratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    /// Larger responses decode into a buffer of their own, freed afterwards, so one huge text does not stay pinned.
+    static let maximumKeptScratch = 64 << 10
 
     public init(keyCache: KeyCache = KeyCache(capacity: 10_000)) {
         self.keyCache = keyCache
+    }
+
+    deinit { responseScratch.deallocate() }
+
+    /// Calls `body` with at least `count` bytes of scratch (contents undefined): the kept buffer, grown when needed.
+    func withResponseScratch<R>(
+        atLeast count: Int, _ body: (UnsafeMutableRawBufferPointer) throws(WebAuthnError) -> R
+    ) throws(WebAuthnError) -> R {
+        if count > Self.maximumKeptScratch {
+            let once = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
+            defer { once.deallocate() }
+            return try body(once)
+        }
+        if responseScratch.count < count {
+            responseScratch.deallocate()
+            responseScratch = .allocate(byteCount: max(count, 2048), alignment: 16)
+        }
+        return try body(responseScratch)
     }
 
     /// Looks up or builds the key for a COSE_Key, enforcing the policy's algorithm list and RSA size.

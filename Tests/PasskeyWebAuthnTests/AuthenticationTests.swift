@@ -403,6 +403,68 @@ import Testing
         }
     }
 
+    /// The JSON entry point decodes into a reused verifier's scratch; it must accept and refuse exactly what decoding
+    /// through `CredentialResponseJSON` (owned arrays) does, across texts of growing and shrinking size.
+    @Test func responseJSONOnAReusedVerifierAgreesWithCredentialResponseJSON() throws {
+        let auth = try KeyBank.authenticator(.es256)
+        let a = try auth.assert(rpId: rpId, origin: origin, challenge: challenge)
+        let rp = try makeRP()
+        let stored = StoredCredential(publicKey: auth.cosePublicKey)
+        let text = String(decoding: a.json, as: UTF8.self)
+        let signature = Base64URL.encode(a.signature)
+        let clientData = Base64URL.encode(a.clientDataJSON)
+        func appending(_ member: String) -> String { String(text.dropLast()) + "," + member + "}" }
+        func inResponse(_ member: String) -> String {
+            text.replacingOccurrences("\"response\":{", "\"response\":{" + member + ",")
+        }
+        let padded = signature + String(repeating: "=", count: (4 - signature.utf8.count % 4) % 4)
+        let escaped = "\\u00" + String(clientData.utf8.first!, radix: 16) + String(clientData.dropFirst())
+        let cases: [String] = [
+            text,
+            appending("\"big\":\"" + String(repeating: "x", count: 70_000) + "\""),  // beyond the kept scratch
+            text.replacingOccurrences("\"signature\":\"\(signature)\"", "\"signature\":\"\(padded)\""),
+            text.replacingOccurrences("\"clientDataJSON\":\"\(clientData)\"", "\"clientDataJSON\":\"\(escaped)\""),
+            text.replacingOccurrences("\"type\":\"public-key\"", "\"type\":\"other\""),
+            text.replacingOccurrences("\"rawId\"", "\"rawID\""),
+            text.replacingOccurrences("\"response\"", "\"Response\""),
+            inResponse("\"transports\":[\"usb\",\"nfc\"]"),
+            inResponse("\"transports\":[\"usb\",1]"),
+            inResponse("\"transports\":\"usb\""),
+            inResponse("\"userHandle\":\"*\""),
+            inResponse("\"userHandle\":null"),
+            inResponse("\"attestationObject\":\"oA\""),
+            inResponse("\"attestationObject\":7"),
+            text.replacingOccurrences("\"authenticatorData\"", "\"authData\""),
+            "[]",
+            text,
+        ]
+        let reused = WebAuthnVerifier()
+        for (i, c) in cases.enumerated() {
+            let json = Array(c.utf8)
+            let viaScratch = Result { () throws(WebAuthnError) -> UInt32 in
+                try reused.verifyAuthentication(responseJSON: json, challenge: challenge, credential: stored, relyingParty: rp)
+                    .signCount
+            }
+            let viaArrays = Result { () throws(WebAuthnError) -> UInt32 in
+                var reader = JSONReader()
+                let r = try json.withBytes { (j) throws(WebAuthnError) in try CredentialResponseJSON(json: j, reader: &reader) }
+                guard let ad = r.authenticatorData, let sig = r.signature else {
+                    throw WebAuthnError(.malformedRequest, "no authenticatorData or signature")
+                }
+                return try WebAuthnVerifier().verifyAuthentication(
+                    credentialID: r.credentialID, authenticatorData: ad, clientDataJSON: r.clientDataJSON, signature: sig,
+                    challenge: challenge, credential: stored, relyingParty: rp
+                ).signCount
+            }
+            #expect(viaScratch == viaArrays, "case \(i)")
+            if i < 4 || i == 7 || i == 11 || i == 12 || i == cases.count - 1 {
+                #expect((try? viaScratch.get()) == 1, "case \(i) should verify")
+            } else {
+                #expect((try? viaScratch.get()) == nil, "case \(i) should fail")
+            }
+        }
+    }
+
     @Test func unknownMembersAreIgnored() throws {
         let auth = try KeyBank.authenticator(.es256)
         let a = try auth.assert(rpId: rpId, origin: origin, challenge: challenge)
