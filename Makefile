@@ -13,12 +13,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Everything CI runs: Swift unit and integration tests, generated-code freshness, the daemon end to end (pytest over
-# real sockets), the Python client against the daemon, and the C client against the daemon.
+# Everything CI runs: Swift unit and integration tests, generated-code freshness, every libFuzzer target for 45 s
+# (scripts/fuzz.sh long HOURS for soaks), the daemon end to end (pytest over real sockets: limits, faults, signals,
+# TLS), the Python client against the daemon, and the C client against the daemon.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash scripts/regen-protos.sh --check
+	bash scripts/fuzz.sh ci
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# libFuzzer harnesses for the parsers and the verifier (Fuzz/*.swift).
+#
+#   scripts/fuzz.sh build              build every target into .build-fuzz/ (ASan + libFuzzer, -O)
+#   scripts/fuzz.sh ci [SECONDS]       build, then run each target SECONDS (default 45) from a copy of its committed
+#                                      seeds + regressions; one summary line per target; exit 1 on any crash/report
+#   scripts/fuzz.sh long HOURS [JOBS]  build, then run all targets in parallel for HOURS, keeping the working corpus
+#                                      in Fuzz/work/<target>/ and crash files in Fuzz/work/artifacts/<target>/
+#   scripts/fuzz.sh run TARGET [args]  run one target with extra libFuzzer arguments (e.g. a crash file to replay)
+#   scripts/fuzz.sh seeds              regenerate Fuzz/corpus/ from real ceremonies (soft authenticator)
+#
+# The engine modules are compiled straight with swiftc (no SwiftPM, no package resolution, no network): each module is
+# one whole-module compile with coverage + ASan, each harness links against them. Needs Swift 6.2+, libssl-dev,
+# libprotobuf-c-dev (scripts/install-deps.sh).
+set -euo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/.build-fuzz
+TARGETS=(cbor cose authdata clientdata attestation frame differential)
+SWIFTC=${SWIFTC:-swiftc}
+CLANG=${CLANG:-clang}
+SAN=(-sanitize=fuzzer,address)
+COMMON=(-O -parse-as-library -swift-version 6 -I "$OUT/modules" -I "$ROOT/Sources/CPasskeyOpenSSL"
+        -I "$ROOT/Sources/CPasskeyProto/include" -I "$ROOT/Sources/CProtobufC" -I /usr/include -g)
+LIBS=(-lcrypto -lprotobuf-c)
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# module NAME DEPS... — one whole-module object + .swiftmodule for Sources/NAME (skipped when up to date).
+module() {
+    local name=$1 src=("$ROOT/Sources/$1"/*.swift "$ROOT/Sources/$1"/*/*.swift)
+    local obj=$OUT/obj/$name.o
+    local newest
+    newest=$(ls -t "${src[@]}" | head -1)
+    if [[ -f $obj && $obj -nt $newest && ( -z ${2:-} || $obj -nt $OUT/obj/$2.o ) ]]; then return; fi
+    log "module $name"
+    "$SWIFTC" "${SAN[@]}" "${COMMON[@]}" -module-name "$name" -wmo -num-threads 0 \
+        -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" -c -o "$obj" \
+        "${src[@]}" 2> >(grep -v 'Cannot export local symbol' >&2)
+    touch "$obj"  # the compiler leaves an unchanged object's mtime alone
+}
+
+build() {
+    mkdir -p "$OUT/modules" "$OUT/obj" "$OUT/bin"
+    # protobuf-c generated code + arena allocator, instrumented (no libFuzzer main).
+    local cobj=()
+    for c in "$ROOT"/Sources/CPasskeyProto/*.c; do
+        local o=$OUT/obj/$(basename "${c%.c}").c.o
+        if [[ ! -f $o || $c -nt $o ]]; then
+            log "cc $(basename "$c")"
+            "$CLANG" -O1 -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/CPasskeyProto/include" -c "$c" -o "$o"
+        fi
+        cobj+=("$o")
+    done
+    module PasskeyCBOR
+    module PasskeyCrypto
+    module PasskeyCOSE PasskeyCrypto
+    module PasskeyWebAuthn PasskeyCOSE
+    module PasskeySoftAuthenticator PasskeyWebAuthn
+    module PasskeyWire PasskeyWebAuthn
+    local mods=(PasskeyCBOR PasskeyCrypto PasskeyCOSE PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
+    local objs=()
+    for m in "${mods[@]}"; do objs+=("$OUT/obj/$m.o"); done
+    local pids=() t
+    for t in "${TARGETS[@]}"; do
+        local bin=$OUT/bin/fuzz-$t
+        if [[ -f $bin && $bin -nt $ROOT/Fuzz/$t.swift && $bin -nt $ROOT/Fuzz/Support/FuzzSupport.swift \
+              && $bin -nt $OUT/obj/PasskeyWire.o && $bin -nt $OUT/obj/PasskeySoftAuthenticator.o ]]; then continue; fi
+        log "harness $t"
+        ( "$SWIFTC" "${SAN[@]}" "${COMMON[@]}" -warnings-as-errors -module-name "Fuzz_$t" \
+            "$ROOT/Fuzz/$t.swift" "$ROOT/Fuzz/Support/FuzzSupport.swift" "${objs[@]}" "${cobj[@]}" "${LIBS[@]}" \
+            -o "$bin" 2> >(grep -v 'Cannot export local symbol' >&2) ) &
+        pids+=($!)
+        if (( ${#pids[@]} >= ${FUZZ_BUILD_JOBS:-2} )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+    done
+    for p in "${pids[@]}"; do wait "$p"; done
+    for t in "${TARGETS[@]}"; do [[ -x $OUT/bin/fuzz-$t ]] || { echo "fuzz build failed: $t" >&2; exit 1; }; done
+    log "built ${#TARGETS[@]} fuzzers in $OUT/bin"
+}
+
+# Seed/regression directories that exist for a target.
+inputs() {
+    local t=$1
+    for d in "$ROOT/Fuzz/corpus/$t" "$ROOT/Fuzz/regressions/$t"; do [[ -d $d ]] && printf '%s\n' "$d"; done
+}
+
+# Each target's dictionary, if it has one.
+dictarg() { [[ -f $ROOT/Fuzz/dict/$1.dict ]] && printf -- '-dict=%s\n' "$ROOT/Fuzz/dict/$1.dict"; true; }
+
+ci() {
+    local secs=${1:-45}
+    build
+    local failed=0 total=0
+    tmp=$(mktemp -d)
+    trap 'rm -rf "${tmp:-}"' EXIT
+    local summary=()
+    for t in "${TARGETS[@]}"; do
+        mkdir -p "$tmp/$t/corpus" "$tmp/$t/artifacts"
+        # Replay regressions first (a plain run over files: any crash fails CI at once).
+        local d
+        while read -r d; do [[ -n $d ]] && cp -r "$d"/. "$tmp/$t/corpus/"; done < <(inputs "$t")
+        local rc=0
+        "$OUT/bin/fuzz-$t" "$tmp/$t/corpus" $(dictarg "$t") -max_total_time="$secs" -rss_limit_mb=2048 \
+            -timeout=10 -max_len=4096 -print_final_stats=1 -artifact_prefix="$tmp/$t/artifacts/" \
+            > "$tmp/$t/log" 2>&1 || rc=$?
+        local execs cov ft
+        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t/log" | tail -1)
+        cov=$(grep -o 'cov: [0-9]*' "$tmp/$t/log" | tail -1 | awk '{print $2}')
+        ft=$(grep -o 'ft: [0-9]*' "$tmp/$t/log" | tail -1 | awk '{print $2}')
+        total=$(( total + ${execs:-0} ))
+        if (( rc != 0 )); then
+            failed=1
+            summary+=("$(printf 'fuzz %-12s FAILED rc=%d execs=%s cov=%s' "$t" "$rc" "${execs:-?}" "${cov:-?}")")
+            mkdir -p "$ROOT/Fuzz/work/artifacts/$t"
+            cp "$tmp/$t/artifacts/"* "$ROOT/Fuzz/work/artifacts/$t/" 2>/dev/null || true
+            grep -E -A40 'ERROR: |SUMMARY|Fatal error|fuzz invariant' "$tmp/$t/log" | head -80 >&2 || tail -40 "$tmp/$t/log" >&2
+            echo "crash input(s) kept in Fuzz/work/artifacts/$t/" >&2
+        else
+            summary+=("$(printf 'fuzz %-12s ok     execs=%-9s cov=%-6s ft=%s' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}")")
+        fi
+    done
+    printf '%s\n' "${summary[@]}"
+    echo "fuzz total execs=$total"
+    local bad
+    bad=$(printf '%s\n' "${summary[@]}" | grep -c FAILED || true)
+    echo "fuzz: $(( ${#TARGETS[@]} - bad )) passed, $bad failed"
+    return $failed
+}
+
+long() {
+    local hours=${1:?usage: fuzz.sh long HOURS [JOBS_PER_TARGET]} jobs=${2:-1}
+    build
+    local secs
+    secs=$(awk -v h="$hours" 'BEGIN{printf "%d", h*3600}')
+    local pids=() t
+    for t in "${TARGETS[@]}"; do
+        mkdir -p "$ROOT/Fuzz/work/$t" "$ROOT/Fuzz/work/artifacts/$t" "$ROOT/Fuzz/work/logs/$t"
+        local seeds=() par=()
+        while read -r d; do [[ -n $d ]] && seeds+=("$d"); done < <(inputs "$t")
+        (( jobs > 1 )) && par=(-jobs="$jobs" -workers="$jobs")  # workers log to Fuzz/work/logs/<target>/fuzz-N.log
+        log "long $t: ${hours}h x $jobs, corpus Fuzz/work/$t, log Fuzz/work/logs/$t.log"
+        ( cd "$ROOT/Fuzz/work/logs/$t" && "$OUT/bin/fuzz-$t" "$ROOT/Fuzz/work/$t" "${seeds[@]}" $(dictarg "$t") \
+            -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=4096 -print_final_stats=1 \
+            "${par[@]}" -artifact_prefix="$ROOT/Fuzz/work/artifacts/$t/" \
+            > "$ROOT/Fuzz/work/logs/$t.log" 2>&1 ) &
+        pids+=($!)
+    done
+    local failed=0 i=0
+    for p in "${pids[@]}"; do
+        if ! wait "$p"; then failed=1; echo "fuzz ${TARGETS[$i]} FAILED: see Fuzz/work/logs/${TARGETS[$i]}.log, Fuzz/work/artifacts/${TARGETS[$i]}/" >&2; fi
+        i=$((i + 1))
+    done
+    return $failed
+}
+
+# Regenerates Fuzz/corpus/ (replacing it) from real ceremonies: Fuzz/Support/SeedGen.swift.
+seeds() {
+    build
+    log "seedgen"
+    "$SWIFTC" -sanitize=address "${COMMON[@]}" -warnings-as-errors -module-name FuzzSeedGen \
+        "$ROOT/Fuzz/Support/SeedGen.swift" "$ROOT/Fuzz/Support/FuzzSupport.swift" \
+        "$OUT"/obj/Passkey*.o "$OUT"/obj/*.c.o "${LIBS[@]}" -o "$OUT/bin/seedgen" \
+        2> >(grep -v 'Cannot export local symbol' >&2)
+    rm -rf "$ROOT/Fuzz/corpus"
+    mkdir -p "$ROOT/Fuzz/corpus"
+    "$OUT/bin/seedgen" "$ROOT/Fuzz/corpus"
+}
+
+case ${1:-} in
+    build) build ;;
+    ci) ci "${2:-45}" ;;
+    long) long "${@:2}" ;;
+    run) build; t=${2:?target}; shift 2; exec "$OUT/bin/fuzz-$t" $(dictarg "$t") -rss_limit_mb=2048 "$@" ;;
+    seeds) seeds ;;
+    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+esac
