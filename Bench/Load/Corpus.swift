@@ -3,50 +3,99 @@ import PasskeyCOSE
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn
 
-/// The benchmark's relying party.
+/// The benchmark's relying party (generated corpora; a loaded corpus names its own).
 enum BenchRP {
     static let id = "bench.passkeyd.test"
     static let origin = "https://bench.passkeyd.test"
-    static var policy: RelyingPartyPolicy { RelyingPartyPolicy(rpID: id, origins: [origin]) }
 }
 
-/// One valid assertion per credential, made before measuring: reusing an assertion is fine because the stored sign
-/// count sent with it (0) stays below the one it carries (1).
-/// One challenge serves the whole corpus (as `--save-corpus` records it for the peer benchmarks).
-struct Corpus: Sendable {
-    let requests: [AuthenticationRequest]
-    let challenge: [UInt8]
-    let assertions: [SoftAssertion]
-    let publicKeys: [[UInt8]]
+/// `--algorithm`: one algorithm, `mix`, or a comma-separated list; corpus item i gets algorithm i mod count.
+enum AlgorithmChoice {
+    /// `mix`: the algorithms browsers and platform authenticators actually produce.
+    static let mix: [COSEAlgorithm] = [.es256, .rs256, .ps256, .es384, .eddsa]
 
-    init(count: Int, algorithm: COSEAlgorithm, responseJSON: Bool) throws {
-        let policy = BenchRP.policy
-        let challenge = SoftRandom.bytes(32)
-        var out: [AuthenticationRequest] = []
-        var assertions: [SoftAssertion] = []
-        var keys: [[UInt8]] = []
-        out.reserveCapacity(count)
-        for _ in 0..<count {
-            let (authenticator, assertion) = try Self.credential(algorithm, challenge: challenge)
-            assertions.append(assertion)
-            keys.append(authenticator.cosePublicKey)
-            let credential: AuthenticationRequest.Credential =
-                responseJSON
-                ? .json(String(decoding: assertion.json, as: UTF8.self))
-                : .fields(
-                    credentialID: assertion.credentialID, authenticatorData: assertion.authenticatorData,
-                    clientDataJSON: assertion.clientDataJSON, signature: assertion.signature,
-                    userHandle: assertion.userHandle)
-            out.append(
-                AuthenticationRequest(
-                    policy: policy, challenge: challenge, credentialPublicKey: authenticator.cosePublicKey,
-                    storedSignCount: 0, storedBackupEligible: false, storedCredentialID: authenticator.credentialID,
-                    credential: credential))
+    static func parse(_ text: String) -> [COSEAlgorithm]? {
+        let wanted = text.lowercased()
+        if wanted == "mix" { return mix }
+        var out: [COSEAlgorithm] = []
+        for part in wanted.split(separator: ",") {
+            let name = String(part.trimmingSpaces)
+            guard let alg = COSEAlgorithm.allCases.first(where: { $0.name.lowercased() == name || "\($0)" == name })
+            else { return nil }
+            if !out.contains(alg) { out.append(alg) }
         }
-        requests = out
-        self.challenge = challenge
-        self.assertions = assertions
-        publicKeys = keys
+        return out.isEmpty ? nil : out
+    }
+
+    static func name(_ raw: Int64) -> String { COSEAlgorithm(rawValue: raw)?.name ?? "alg\(raw)" }
+}
+
+/// One credential and one valid assertion of it.
+struct CorpusItem: Sendable {
+    var algorithm: Int64
+    var credentialID: [UInt8]
+    var publicKeyCOSE: [UInt8]
+    var authenticatorData: [UInt8]
+    var clientDataJSON: [UInt8]
+    var signature: [UInt8]
+    var userHandle: [UInt8]?
+
+    /// `AuthenticationResponseJSON` text, as a browser would send it.
+    var responseJSON: String {
+        let id = Base64URL.encode(credentialID)
+        var s = "{\"id\":\"\(id)\",\"rawId\":\"\(id)\",\"type\":\"public-key\","
+            + "\"response\":{\"clientDataJSON\":\"\(Base64URL.encode(clientDataJSON))\","
+            + "\"authenticatorData\":\"\(Base64URL.encode(authenticatorData))\","
+            + "\"signature\":\"\(Base64URL.encode(signature))\""
+        if let userHandle { s += ",\"userHandle\":\"\(Base64URL.encode(userHandle))\"" }
+        return s + "},\"clientExtensionResults\":{}}"
+    }
+}
+
+/// N distinct credentials with one valid assertion each, all over one challenge, made (or loaded) before measuring, so
+/// nothing is signed while the load runs. Reusing an assertion is fine: the stored sign count sent with it (0) stays
+/// below the one it carries (1).
+struct Corpus: Sendable {
+    var rpID: String
+    var origin: String
+    var challenge: [UInt8]
+    var items: [CorpusItem]
+
+    /// Distinct algorithms in order of first appearance.
+    var algorithms: [Int64] {
+        var out: [Int64] = []
+        for i in items where !out.contains(i.algorithm) { out.append(i.algorithm) }
+        return out
+    }
+
+    /// "ES256", or "mix" when there are several.
+    var algorithmLabel: String {
+        let a = algorithms
+        return a.count == 1 ? AlgorithmChoice.name(a[0]) : "mix"
+    }
+
+    /// Generates `count` credentials; item i uses `algorithms[i % algorithms.count]`. Key generation (RSA is slow)
+    /// runs on every core.
+    static func generate(count: Int, algorithms: [COSEAlgorithm]) async throws -> Corpus {
+        let challenge = SoftRandom.bytes(32)
+        let lanes = max(1, min(count, onlineCPUs()))
+        let items = try await withThrowingTaskGroup(of: [(Int, CorpusItem)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var out: [(Int, CorpusItem)] = []
+                    for i in stride(from: lane, to: count, by: lanes) {
+                        out.append((i, try Self.item(algorithms[i % algorithms.count], challenge: challenge)))
+                    }
+                    return out
+                }
+            }
+            var all = [CorpusItem?](repeating: nil, count: count)
+            for try await part in group {
+                for (i, item) in part { all[i] = item }
+            }
+            return all.map { $0! }
+        }
+        return Corpus(rpID: BenchRP.id, origin: BenchRP.origin, challenge: challenge, items: items)
     }
 
     /// A new credential and its assertion over `challenge`.
@@ -56,25 +105,56 @@ struct Corpus: Sendable {
         return (authenticator, assertion)
     }
 
-    /// JSON lines for the peer benchmarks (Bench/peer): a header, then one assertion per line, base64url fields.
-    func jsonLines(algorithm: COSEAlgorithm) -> String {
-        func q(_ s: String) -> String { JSONWriter.quoted(s) }
-        var text = "{\"rp_id\":\(q(BenchRP.id)),\"origin\":\(q(BenchRP.origin)),"
-            + "\"challenge_b64url\":\(q(Base64URL.encode(challenge))),\"algorithm\":\(algorithm.rawValue),"
-            + "\"count\":\(assertions.count)}\n"
-        for (a, key) in zip(assertions, publicKeys) {
-            text += "{\"credential_id\":\(q(Base64URL.encode(a.credentialID))),"
-                + "\"authenticator_data\":\(q(Base64URL.encode(a.authenticatorData))),"
-                + "\"client_data_json\":\(q(Base64URL.encode(a.clientDataJSON))),"
-                + "\"signature\":\(q(Base64URL.encode(a.signature))),"
-                + "\"public_key_cose\":\(q(Base64URL.encode(key)))}\n"
-        }
-        return text
+    private static func item(_ algorithm: COSEAlgorithm, challenge: [UInt8]) throws -> CorpusItem {
+        let (authenticator, a) = try credential(algorithm, challenge: challenge)
+        return CorpusItem(
+            algorithm: algorithm.rawValue, credentialID: a.credentialID, publicKeyCOSE: authenticator.cosePublicKey,
+            authenticatorData: a.authenticatorData, clientDataJSON: a.clientDataJSON, signature: a.signature,
+            userHandle: a.userHandle)
     }
 
-    /// `count` batches of `size` consecutive corpus items (wrapping), built once so the load loop only indexes.
-    func batches(size: Int) -> [[AuthenticationRequest]] {
-        let n = max(1, requests.count / size)
-        return (0..<n).map { b in (0..<size).map { requests[(b * size + $0) % requests.count] } }
+    func request(_ item: CorpusItem, policy: RelyingPartyPolicy, responseJSON: Bool) -> AuthenticationRequest {
+        let credential: AuthenticationRequest.Credential =
+            responseJSON
+            ? .json(item.responseJSON)
+            : .fields(
+                credentialID: item.credentialID, authenticatorData: item.authenticatorData,
+                clientDataJSON: item.clientDataJSON, signature: item.signature, userHandle: item.userHandle)
+        return AuthenticationRequest(
+            policy: policy, challenge: challenge, credentialPublicKey: item.publicKeyCOSE, storedSignCount: 0,
+            storedBackupEligible: false, storedCredentialID: item.credentialID, credential: credential)
     }
+
+    /// The requests the load loop sends, built once so the loop only indexes.
+    func workload(batch: Int, responseJSON: Bool) -> Workload {
+        let policy = RelyingPartyPolicy(rpID: rpID, origins: [origin])
+        let algs = algorithms
+        let requests = items.map { request($0, policy: policy, responseJSON: responseJSON) }
+        let slots = items.map { UInt8(algs.firstIndex(of: $0.algorithm)!) }
+        var batches: [[AuthenticationRequest]] = []
+        var batchSlots: [[UInt8]] = []
+        if batch > 1 {
+            // Batches of consecutive items, wrapping, enough that every item appears at least once.
+            let n = max(1, (items.count + batch - 1) / batch)
+            for b in 0..<n {
+                let indices = (0..<batch).map { (b * batch + $0) % items.count }
+                batches.append(indices.map { requests[$0] })
+                batchSlots.append(indices.map { slots[$0] })
+            }
+        }
+        return Workload(
+            batch: batch, singles: requests, singleSlots: slots, batches: batches, batchSlots: batchSlots,
+            algorithmCount: algs.count)
+    }
+}
+
+/// Prepared requests. Ticket t (the t-th request of a run) sends `singles[t % count]` or `batches[t % count]`.
+/// `slots` name each assertion's algorithm as an index into `Corpus.algorithms`.
+struct Workload: Sendable {
+    let batch: Int
+    let singles: [AuthenticationRequest]
+    let singleSlots: [UInt8]
+    let batches: [[AuthenticationRequest]]
+    let batchSlots: [[UInt8]]
+    let algorithmCount: Int
 }

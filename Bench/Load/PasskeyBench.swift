@@ -6,12 +6,23 @@ import PasskeyCOSE
 struct PasskeyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passkey-bench",
-        abstract: "Closed-loop load test of a running passkeyd.",
+        abstract: "Load test of a running passkeyd: closed loop (maximum throughput) or open loop (fixed rate).",
         discussion: """
-            Generates --credentials credentials and one valid assertion each (before measuring), then keeps
-            --connections × --depth requests in flight for --duration seconds: single verify_authentication requests, or
-            verify_authentication_batch requests of --batch items. The corpus is valid, so every non-ok result counts
-            as an error. Prints a progress line every second and a summary at the end.
+            Makes --credentials credentials and one valid assertion each before measuring (or loads them with \
+            --corpus), so nothing is signed under load. Then drives the server with --connections × --depth \
+            concurrent requests: single verify_authentication requests, or verify_authentication_batch requests of \
+            --batch items, for --duration seconds or --count assertions.
+
+            Closed loop (default): each of the --connections × --depth workers sends its next request when the last \
+            is answered. Open loop (--rate R): requests start at fixed intended times, R assertions a second; latency \
+            counts from the intended start, so a stall is charged to every request it delays (no coordinated \
+            omission). If no worker is free when a request is due it goes out late (reported as send lag and \
+            "fell behind"); more than --max-lag behind, the rest is not sent.
+
+            --sweep "1x1,2x8,8x32" runs once per connections×depth pair, each for --duration, and writes every run \
+            into --json as "runs" (Bench/plot.py draws them). The corpus is valid, so every non-ok result is an \
+            error. Latency percentiles come from an HdrHistogram (3 significant digits). With --server-pid, the \
+            server's CPU time per assertion and its RSS (before, after, peak of 100 ms samples) are reported.
             """)
 
     @Option(name: .customLong("unix-socket"), help: "Unix socket of the server.")
@@ -20,43 +31,71 @@ struct PasskeyBench: AsyncParsableCommand {
     @Option(name: .customLong("tcp"), help: "TCP address of the server, HOST:PORT.")
     var tcp: String?
 
-    @Option(help: "Credentials (and assertions) in the corpus.")
-    var credentials = 256
+    @Option(help: "Credentials (and assertions) to generate (default 256).")
+    var credentials: Int?
+
+    @Option(
+        help: """
+            Credential algorithm: es256 (default), es384, es512, eddsa, ed448, ps256, rs256, ...; a comma-separated \
+            list, or mix (ES256, RS256, PS256, ES384, EdDSA): credential i gets the (i mod n)-th.
+            """)
+    var algorithm: String?
+
+    @Option(name: .customLong("corpus"), help: "Load the credentials and assertions from a --save-corpus file.")
+    var corpusPath: String?
+
+    @Option(
+        name: .customLong("save-corpus"),
+        help: "Write the corpus as JSON lines (for --corpus and Bench/peer); without a server address, stop there.")
+    var saveCorpus: String?
+
+    @Flag(name: .customLong("response-json"), help: "Send the assertions as response_json text instead of raw fields.")
+    var responseJSON = false
 
     @Option(help: "Connections to the server.")
     var connections = 4
 
-    @Option(help: "Requests kept in flight per connection.")
+    @Option(help: "Requests in flight per connection (closed loop: always; open loop: at most).")
     var depth = 16
 
     @Option(help: "Assertions per request: 1 sends verify_authentication, more sends verify_authentication_batch.")
     var batch = 1
 
-    @Option(help: "Seconds of load.")
-    var duration: Double = 10
+    @Option(help: "Seconds of load (default 10; with --sweep, for each point).")
+    var duration: Double?
 
-    @Option(help: "Credential algorithm: es256, es384, es512, eddsa, ed448, ps256, rs256, ...")
-    var algorithm = "es256"
+    @Option(help: "Assertions to send instead of a duration (rounded up to whole requests).")
+    var count: Int?
 
-    @Flag(name: .customLong("response-json"), help: "Send the assertions as response_json text instead of raw fields.")
-    var responseJSON = false
+    @Option(help: "Open loop: assertions per second, started at fixed intended times.")
+    var rate: Double?
 
-    @Option(name: .customLong("server-pid"), help: "Server process to charge CPU time to (/proc/PID/stat).")
+    @Option(name: .customLong("max-lag"), help: "Open loop: stop sending when this many seconds behind the schedule.")
+    var maxLag: Double = 5
+
+    @Option(help: "Seconds of unmeasured load of the same shape before each measured run (0: none).")
+    var warmup: Double = 1
+
+    @Option(help: "Runs for each connections×depth pair, e.g. \"1x1,1x4,2x8,4x16,8x32\" (overrides --connections, --depth).")
+    var sweep: String?
+
+    @Option(help: "A name for the run in the summaries.")
+    var label: String?
+
+    @Option(name: .customLong("server-pid"), help: "Server process to measure: CPU time (/proc/PID/stat), RSS (/proc/PID/status).")
     var serverPID: Int32?
 
-    @Option(name: .customLong("json"), help: "Also write the summary as JSON to this file.")
+    @Option(name: .customLong("json"), help: "Write the results as JSON to this file (a sweep: every run, under \"runs\").")
     var jsonPath: String?
+
+    @Option(name: .customLong("markdown"), help: "Write a Markdown summary table to this file.")
+    var markdownPath: String?
 
     @Option(name: .customLong("client-threads"), help: "Event-loop threads of the client.")
     var clientThreads = 1
 
     @Option(help: "Per-request timeout in seconds.")
     var timeout: Double = 30
-
-    @Option(
-        name: .customLong("save-corpus"),
-        help: "Write the corpus as JSON lines (for Bench/peer); without a server address, stop there.")
-    var saveCorpus: String?
 
     @Option(name: .customLong("emit-request"), help: .hidden)
     var emitRequest: String?
@@ -65,78 +104,181 @@ struct PasskeyBench: AsyncParsableCommand {
     var emitRegistrationRequest: String?
 
     func validate() throws {
-        _ = try coseAlgorithm()
-        guard credentials > 0 else { throw ValidationError("--credentials must be positive") }
-        if emitRequest != nil || emitRegistrationRequest != nil { return }
+        let algs = try chosenAlgorithms()
+        if emitRequest != nil || emitRegistrationRequest != nil {
+            guard algs.count == 1 else { throw ValidationError("--emit-request needs one --algorithm") }
+            return
+        }
+        if corpusPath != nil {
+            if algorithm != nil { throw ValidationError("--algorithm comes from the --corpus file") }
+            if credentials != nil { throw ValidationError("--credentials comes from the --corpus file") }
+        }
+        if let credentials, credentials <= 0 { throw ValidationError("--credentials must be positive") }
         if saveCorpus != nil, unixSocket == nil, tcp == nil { return }
         guard (unixSocket == nil) != (tcp == nil) else { throw ValidationError("give exactly one of --unix-socket or --tcp") }
         if let tcp, BenchEndpoint.parseTCP(tcp) == nil { throw ValidationError("--tcp must be HOST:PORT") }
         guard connections > 0, depth > 0, batch > 0 else {
             throw ValidationError("--connections, --depth and --batch must be positive")
         }
-        guard duration > 0, timeout > 0 else { throw ValidationError("--duration and --timeout must be positive") }
+        if duration != nil, count != nil { throw ValidationError("give --duration or --count, not both") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        if let count, count <= 0 { throw ValidationError("--count must be positive") }
+        if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be positive") }
+        guard timeout > 0, maxLag > 0, warmup >= 0 else {
+            throw ValidationError("--timeout and --max-lag must be positive, --warmup not negative")
+        }
         guard clientThreads > 0 else { throw ValidationError("--client-threads must be positive") }
+        if let sweep, Sweep.parse(sweep) == nil {
+            throw ValidationError("--sweep takes connections x depth pairs: \"1x1,1x4,2x8\"")
+        }
     }
 
-    func coseAlgorithm() throws -> COSEAlgorithm {
-        let wanted = algorithm.lowercased()
-        guard let alg = COSEAlgorithm.allCases.first(where: { $0.name.lowercased() == wanted || "\($0)" == wanted }) else {
-            throw ValidationError("unknown --algorithm '\(algorithm)'")
+    func chosenAlgorithms() throws -> [COSEAlgorithm] {
+        guard let algs = AlgorithmChoice.parse(algorithm ?? "es256") else {
+            throw ValidationError("unknown --algorithm '\(algorithm ?? "")'")
         }
-        return alg
+        return algs
     }
 
     func run() async throws {
-        let alg = try coseAlgorithm()
+        let algs = try chosenAlgorithms()
         if emitRequest != nil || emitRegistrationRequest != nil {
-            try Fixtures.emit(authentication: emitRequest, registration: emitRegistrationRequest, algorithm: alg)
+            try Fixtures.emit(authentication: emitRequest, registration: emitRegistrationRequest, algorithm: algs[0])
             return
         }
-        let corpusStart = Clock.nanoseconds()
-        let corpus = try Corpus(count: credentials, algorithm: alg, responseJSON: responseJSON)
-        print("corpus: \(credentials) \(alg.name) credentials in \((Clock.nanoseconds() - corpusStart) / 1_000_000) ms")
+        let corpus = try await makeCorpus(algs)
         if let saveCorpus {
-            do {
-                try writeFile(saveCorpus, corpus.jsonLines(algorithm: alg))
-            } catch {
-                print("passkey-bench: cannot write \(saveCorpus): \(error)")
-                throw ExitCode(2)
-            }
+            try write(saveCorpus, CorpusFile.text(corpus))
+            say("corpus: written to \(saveCorpus)")
         }
         guard unixSocket != nil || tcp != nil else { return }
         let endpoint: PasskeydEndpoint =
             if let unixSocket { .unixDomainSocket(path: unixSocket) } else { BenchEndpoint.parseTCP(tcp!)! }
 
+        let points = sweep.flatMap(Sweep.parse) ?? [(connections, depth)]
+        let limit: LoadLimit =
+            if let count { .count(assertions: count) } else { .duration(nanoseconds: UInt64((duration ?? 10) * 1e9)) }
+        let mode: LoadMode = rate.map { .open(assertionsPerSecond: $0) } ?? .closed
+        let basePlan = LoadPlan(
+            connections: connections, depth: depth, batch: batch, mode: mode, limit: limit,
+            maxLagNanoseconds: UInt64(maxLag * 1e9))
+        let workload = corpus.workload(batch: batch, responseJSON: responseJSON)
+
+        var context = RunContext(
+            endpoint: endpoint.description, serverVersion: "?", algorithm: corpus.algorithmLabel,
+            algorithms: corpus.algorithms.map(AlgorithmChoice.name), credentials: corpus.items.count,
+            corpusPath: corpusPath, responseJSON: responseJSON, clientThreads: clientThreads, cpus: onlineCPUs(),
+            serverPID: serverPID)
+        var results: [RunResult] = []
+        for (i, point) in points.enumerated() {
+            let plan = basePlan.with(connections: point.connections, depth: point.depth)
+            let pointLabel = sweep == nil ? label : (label.map { "\($0) " } ?? "") + "\(point.connections)x\(point.depth)"
+            let client = makeClient(endpoint, connections: plan.connections)
+            do {
+                let info = try await prepare(client, plan: plan, announce: i == 0)
+                context.serverVersion = info.version
+                if warmup > 0 {
+                    let w = await LoadRunner(
+                        client: client, workload: workload, plan: plan.warmup(seconds: warmup), serverPID: nil,
+                        progressLabel: nil, showProgress: false
+                    ).run()
+                    say("warm-up\(pointLabel.map { " [\($0)]" } ?? ""): \(w.stats.assertions) assertions in "
+                        + "\(fixed(Double(w.elapsedNanoseconds) / 1e9, 1)) s, \(w.stats.errorCount) errors")
+                }
+            } catch {
+                await client.close()
+                say("passkey-bench: \(endpoint): \(error)")
+                throw ExitCode(2)
+            }
+            let startedAt = utcTimestamp()
+            let outcome = await LoadRunner(
+                client: client, workload: workload, plan: plan, serverPID: serverPID,
+                progressLabel: sweep == nil ? nil : "\(point.connections)x\(point.depth)", showProgress: true
+            ).run()
+            await client.close()
+            let result = RunResult(label: pointLabel, plan: plan, outcome: outcome, context: context, startedAt: startedAt)
+            say(result.text)
+            results.append(result)
+        }
+
+        if results.count > 1 {
+            say()
+            for line in RunResult.markdownHeader + results.enumerated().map({ $0.element.markdownRow(index: $0.offset + 1) }) {
+                say(line)
+            }
+        }
+        if let jsonPath { try write(jsonPath, document(results, context: context).render() + "\n") }
+        if let markdownPath { try write(markdownPath, markdownDocument(results, context: context)) }
+        if results.contains(where: { $0.outcome.stats.requests == 0 }) { throw ExitCode(1) }
+    }
+
+    private func makeCorpus(_ algs: [COSEAlgorithm]) async throws -> Corpus {
+        let t0 = Clock.nanoseconds()
+        let corpus: Corpus
+        if let corpusPath {
+            do {
+                corpus = try CorpusFile.load(path: corpusPath)
+            } catch {
+                say("passkey-bench: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            corpus = try await Corpus.generate(count: credentials ?? 256, algorithms: algs)
+        }
+        let ms = (Clock.nanoseconds() - t0) / 1_000_000
+        say("corpus: \(corpus.items.count) \(corpus.algorithms.map(AlgorithmChoice.name).joined(separator: "/")) "
+            + "credentials " + (corpusPath == nil ? "generated" : "loaded from \(corpusPath!)") + " in \(ms) ms")
+        return corpus
+    }
+
+    private func makeClient(_ endpoint: PasskeydEndpoint, connections: Int) -> PasskeydClient {
         var configuration = PasskeydClientConfiguration(endpoint: endpoint, connections: connections)
         configuration.retryOnConnectionClosed = false  // count every connection loss
         configuration.eventLoopThreads = clientThreads
         configuration.connection.requestTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.connection.maxRequestFrameBytes = Int.max  // let the server judge
-        let client = PasskeydClient(configuration: configuration)
+        return PasskeydClient(configuration: configuration)
+    }
 
-        let plan = LoadPlan(
-            connections: connections, depth: depth, batch: batch, durationNanoseconds: UInt64(duration * 1e9))
-        let report: LoadReport
-        do {
-            report = try await LoadRunner(client: client, corpus: corpus, plan: plan, serverPID: serverPID).run()
-        } catch {
-            await client.close()
-            print("passkey-bench: \(endpoint): \(error)")
-            throw ExitCode(2)
+    /// Opens every connection before the clock starts (round-robin: one call per slot) and checks the limits.
+    private func prepare(_ client: PasskeydClient, plan: LoadPlan, announce: Bool) async throws -> ServerInfo {
+        for _ in 0..<plan.connections { _ = try await client.health() }
+        let info = try await client.serverInfo()
+        if announce {
+            say("server: passkeyd \(info.version), max_batch_items \(info.maxBatchItems), "
+                + "max_in_flight_per_connection \(info.maxInFlightPerConnection), max_in_flight \(info.maxInFlight)")
         }
-        await client.close()
+        if plan.batch > 1, plan.batch > Int(info.maxBatchItems) {
+            say("warning: --batch \(plan.batch) exceeds the server's max_batch_items (\(info.maxBatchItems))")
+        }
+        if plan.depth > Int(info.maxInFlightPerConnection) {
+            say("note: --depth \(plan.depth) is above the server's max_in_flight_per_connection "
+                + "(\(info.maxInFlightPerConnection)): the server stops reading beyond it")
+        }
+        return info
+    }
 
-        let summary = Summary(
-            report: report, plan: plan, endpoint: endpoint.description, algorithm: alg.name, credentials: credentials,
-            responseJSON: responseJSON)
-        print(summary.text)
-        if let jsonPath {
-            do {
-                try writeFile(jsonPath, summary.json + "\n")
-            } catch {
-                print("passkey-bench: cannot write \(jsonPath): \(error)")
-                throw ExitCode(2)
-            }
+    /// One run: its own members after the shared ones. A sweep: the shared members and every run under "runs".
+    private func document(_ results: [RunResult], context: RunContext) -> JSONValue {
+        var members = context.members
+        if sweep == nil, let only = results.first, case let .object(own) = only.json {
+            members.append(("kind", .string("run")))
+            let taken = Set(members.map(\.0))
+            members += own.filter { !taken.contains($0.0) }
+        } else {
+            members.append(("kind", .string("sweep")))
+            members.append(("sweep", .string(sweep ?? "")))
+            members.append(("runs", .array(results.map(\.json))))
+        }
+        return .object(members)
+    }
+
+    private func write(_ path: String, _ text: String) throws {
+        do {
+            try writeFile(path, text)
+        } catch {
+            say("passkey-bench: cannot write \(path): \(error)")
+            throw ExitCode(2)
         }
     }
 }
