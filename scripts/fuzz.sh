@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh ci [SECONDS]       build, then run each target SECONDS (default 45) from a copy of its committed
 #                                      seeds + regressions; one summary line per target; exit 1 on any crash/report
 #   scripts/fuzz.sh long HOURS [JOBS]  build, then run all targets in parallel for HOURS, keeping the working corpus
-#                                      in Fuzz/work/<target>/ and crash files in Fuzz/work/artifacts/<target>/
+#                                      in Fuzz/scratch/<target>/ and crash files in Fuzz/scratch/artifacts/<target>/
 #   scripts/fuzz.sh run TARGET [args]  run one target with extra libFuzzer arguments (e.g. a crash file to replay)
 #   scripts/fuzz.sh seeds              regenerate Fuzz/corpus/ from real ceremonies (soft authenticator)
 #
@@ -112,10 +112,10 @@ ci() {
         if (( rc != 0 )); then
             failed=1
             summary+=("$(printf 'fuzz %-12s FAILED rc=%d execs=%s cov=%s' "$t" "$rc" "${execs:-?}" "${cov:-?}")")
-            mkdir -p "$ROOT/Fuzz/work/artifacts/$t"
-            cp "$tmp/$t/artifacts/"* "$ROOT/Fuzz/work/artifacts/$t/" 2>/dev/null || true
+            mkdir -p "$ROOT/Fuzz/scratch/artifacts/$t"
+            cp "$tmp/$t/artifacts/"* "$ROOT/Fuzz/scratch/artifacts/$t/" 2>/dev/null || true
             grep -E -A40 'ERROR: |SUMMARY|Fatal error|fuzz invariant' "$tmp/$t/log" | head -80 >&2 || tail -40 "$tmp/$t/log" >&2
-            echo "crash input(s) kept in Fuzz/work/artifacts/$t/" >&2
+            echo "crash input(s) kept in Fuzz/scratch/artifacts/$t/" >&2
         else
             summary+=("$(printf 'fuzz %-12s ok     execs=%-9s cov=%-6s ft=%s' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}")")
         fi
@@ -135,20 +135,20 @@ long() {
     secs=$(awk -v h="$hours" 'BEGIN{printf "%d", h*3600}')
     local pids=() t
     for t in "${TARGETS[@]}"; do
-        mkdir -p "$ROOT/Fuzz/work/$t" "$ROOT/Fuzz/work/artifacts/$t" "$ROOT/Fuzz/work/logs/$t"
+        mkdir -p "$ROOT/Fuzz/scratch/$t" "$ROOT/Fuzz/scratch/artifacts/$t" "$ROOT/Fuzz/scratch/logs/$t"
         local seeds=() par=()
         while read -r d; do [[ -n $d ]] && seeds+=("$d"); done < <(inputs "$t")
-        (( jobs > 1 )) && par=(-jobs="$jobs" -workers="$jobs")  # workers log to Fuzz/work/logs/<target>/fuzz-N.log
-        log "long $t: ${hours}h x $jobs, corpus Fuzz/work/$t, log Fuzz/work/logs/$t.log"
-        ( cd "$ROOT/Fuzz/work/logs/$t" && "$OUT/bin/fuzz-$t" "$ROOT/Fuzz/work/$t" "${seeds[@]}" $(dictarg "$t") \
+        (( jobs > 1 )) && par=(-jobs="$jobs" -workers="$jobs")  # workers log to Fuzz/scratch/logs/<target>/fuzz-N.log
+        log "long $t: ${hours}h x $jobs, corpus Fuzz/scratch/$t, log Fuzz/scratch/logs/$t.log"
+        ( cd "$ROOT/Fuzz/scratch/logs/$t" && "$OUT/bin/fuzz-$t" "$ROOT/Fuzz/scratch/$t" "${seeds[@]}" $(dictarg "$t") \
             -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=4096 -print_final_stats=1 \
-            "${par[@]}" -artifact_prefix="$ROOT/Fuzz/work/artifacts/$t/" \
-            > "$ROOT/Fuzz/work/logs/$t.log" 2>&1 ) &
+            "${par[@]}" -artifact_prefix="$ROOT/Fuzz/scratch/artifacts/$t/" \
+            > "$ROOT/Fuzz/scratch/logs/$t.log" 2>&1 ) &
         pids+=($!)
     done
     local failed=0 i=0
     for p in "${pids[@]}"; do
-        if ! wait "$p"; then failed=1; echo "fuzz ${TARGETS[$i]} FAILED: see Fuzz/work/logs/${TARGETS[$i]}.log, Fuzz/work/artifacts/${TARGETS[$i]}/" >&2; fi
+        if ! wait "$p"; then failed=1; echo "fuzz ${TARGETS[$i]} FAILED: see Fuzz/scratch/logs/${TARGETS[$i]}.log, Fuzz/scratch/artifacts/${TARGETS[$i]}/" >&2; fi
         i=$((i + 1))
     done
     return $failed
