@@ -128,37 +128,49 @@ extension WebAuthnVerifier {
         responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         try responseJSON.withBytes { (json) throws(WebAuthnError) in
-            try withResponseScratch(atLeast: json.count) { (scratch) throws(WebAuthnError) in
-                // The decoded members are disjoint parts of the text and never longer than their base64url spelling,
-                // so `json.count` bytes of scratch hold them all.
-                var used = 0
-                let response = try CredentialResponseMembers<UnsafeRawBufferPointer>(
-                    json: json, reader: &responseReader,
-                    decode: { encoded in
-                        let out = UnsafeMutableRawBufferPointer(rebasing: scratch[used...])
-                        guard let n = Base64URL.decode(encoded, into: out, allowPadding: true) else { return nil }
-                        used += n
-                        return UnsafeRawBufferPointer(rebasing: out[0..<n])
-                    },
-                    equal: { $0.elementsEqual($1) })
-                guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
-                    throw WebAuthnError(
-                        .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
-                }
-                return try withViews(credential.id, nil) { (storedID, _) throws(WebAuthnError) in
-                    try challenge.withBytes { (ch) throws(WebAuthnError) in
-                        try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
-                            try verifyAuthentication(
-                                AssertionView(
-                                    credentialID: response.credentialID, authenticatorData: authenticatorData,
-                                    clientDataJSON: response.clientDataJSON, signature: signature),
-                                challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
-                                storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
-                                relyingParty: rp)
-                        }
+            try withViews(credential.id, nil) { (storedID, _) throws(WebAuthnError) in
+                try challenge.withBytes { (ch) throws(WebAuthnError) in
+                    try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
+                        try verifyAuthentication(
+                            responseJSON: json, challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
+                            storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
+                            relyingParty: rp)
                     }
                 }
             }
+        }
+    }
+
+    /// Verifies an authentication from `AuthenticationResponseJSON` text given as a view (the wire path), with the
+    /// same zero-allocation decoding as the array entry point.
+    public func verifyAuthentication(
+        responseJSON json: UnsafeRawBufferPointer, challenge: UnsafeRawBufferPointer, publicKey: UnsafeRawBufferPointer,
+        storedSignCount: UInt32, storedBackupEligible: Bool? = nil, storedCredentialID: UnsafeRawBufferPointer? = nil,
+        relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> VerifiedAuthentication {
+        try withResponseScratch(atLeast: json.count) { (scratch) throws(WebAuthnError) in
+            // The decoded members are disjoint parts of the text and never longer than their base64url spelling,
+            // so `json.count` bytes of scratch hold them all.
+            var used = 0
+            let response = try CredentialResponseMembers<UnsafeRawBufferPointer>(
+                json: json, reader: &responseReader,
+                decode: { encoded in
+                    let out = UnsafeMutableRawBufferPointer(rebasing: scratch[used...])
+                    guard let n = Base64URL.decode(encoded, into: out, allowPadding: true) else { return nil }
+                    used += n
+                    return UnsafeRawBufferPointer(rebasing: out[0..<n])
+                },
+                equal: { $0.elementsEqual($1) })
+            guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
+                throw WebAuthnError(
+                    .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
+            }
+            return try verifyAuthentication(
+                AssertionView(
+                    credentialID: response.credentialID, authenticatorData: authenticatorData,
+                    clientDataJSON: response.clientDataJSON, signature: signature),
+                challenge: challenge, publicKey: publicKey, storedSignCount: storedSignCount,
+                storedBackupEligible: storedBackupEligible, storedCredentialID: storedCredentialID, relyingParty: rp)
         }
     }
 

@@ -32,24 +32,11 @@ extension WireExecutor {
                         storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
                         storedCredentialID: storedID, relyingParty: rp)
                 case PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_RESPONSE_JSON:
-                    let json = UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json))
-                    let response = try CredentialResponseJSON(json: json, reader: &responseReader)
-                    guard let ad = response.authenticatorData, let sig = response.signature else {
-                        throw WebAuthnError(.malformedRequest, "authentication response lacks authenticatorData or signature")
-                    }
-                    verified = try ad.withBytes { (adv) throws(WebAuthnError) in
-                        try response.clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
-                            try sig.withBytes { (sv) throws(WebAuthnError) in
-                                try response.credentialID.withBytes { (idv) throws(WebAuthnError) in
-                                    try verifier.verifyAuthentication(
-                                        AssertionView(credentialID: idv, authenticatorData: adv, clientDataJSON: cd, signature: sv),
-                                        challenge: view(r.challenge), publicKey: view(r.credential_public_key),
-                                        storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
-                                        storedCredentialID: storedID, relyingParty: rp)
-                                }
-                            }
-                        }
-                    }
+                    verified = try verifier.verifyAuthentication(
+                        responseJSON: UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json)),
+                        challenge: view(r.challenge), publicKey: view(r.credential_public_key),
+                        storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
+                        storedCredentialID: storedID, relyingParty: rp)
                 default:
                     throw WebAuthnError(.malformedRequest, "the request carries neither fields nor response_json")
                 }
