@@ -137,6 +137,11 @@ let package = Package(
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
+            name: "PasskeyWireTests",
+            dependencies: ["PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeySoftAuthenticator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PasskeyServerTests",
             dependencies: [
                 "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",

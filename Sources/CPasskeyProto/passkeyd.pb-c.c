@@ -1237,12 +1237,12 @@ static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "user_presence_optional",
+    "registration_user_presence_optional",
     6,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BOOL,
     0,   /* quantifier_offset */
-    offsetof(Passkeyd__V1__RelyingPartyPolicy, user_presence_optional),
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, registration_user_presence_optional),
     NULL,
     NULL,
     0,             /* flags */
@@ -1365,13 +1365,13 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
   11,   /* field[11] = backup_state_policy */
   12,   /* field[12] = minimum_rsa_bits */
   2,   /* field[2] = origins */
+  5,   /* field[5] = registration_user_presence_optional */
   0,   /* field[0] = relying_party */
   4,   /* field[4] = require_user_verification */
   1,   /* field[1] = rp_id */
   9,   /* field[9] = sign_count_policy */
   8,   /* field[8] = top_origins */
   13,   /* field[13] = trust_anchors_der */
-  5,   /* field[5] = user_presence_optional */
   14,   /* field[14] = verify_at_unix */
 };
 static const ProtobufCIntRange passkeyd__v1__relying_party_policy__number_ranges[1 + 1] =
@@ -2680,7 +2680,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor 
   (ProtobufCMessageInit) passkeyd__v1__server_info_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[46] =
+static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[49] =
 {
   { "ERROR_CODE_NONE", "PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE", 0 },
   { "MALFORMED_FRAME", "PASSKEYD__V1__ERROR_CODE__MALFORMED_FRAME", 1 },
@@ -2693,6 +2693,7 @@ static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[
   { "UNKNOWN_RELYING_PARTY", "PASSKEYD__V1__ERROR_CODE__UNKNOWN_RELYING_PARTY", 8 },
   { "BATCH_TOO_LARGE", "PASSKEYD__V1__ERROR_CODE__BATCH_TOO_LARGE", 9 },
   { "INTERNAL_ERROR", "PASSKEYD__V1__ERROR_CODE__INTERNAL_ERROR", 10 },
+  { "RESOURCE_EXHAUSTED", "PASSKEYD__V1__ERROR_CODE__RESOURCE_EXHAUSTED", 11 },
   { "INVALID_BASE64URL", "PASSKEYD__V1__ERROR_CODE__INVALID_BASE64URL", 20 },
   { "MALFORMED_JSON", "PASSKEYD__V1__ERROR_CODE__MALFORMED_JSON", 21 },
   { "MALFORMED_CLIENT_DATA", "PASSKEYD__V1__ERROR_CODE__MALFORMED_CLIENT_DATA", 22 },
@@ -2701,6 +2702,7 @@ static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[
   { "MALFORMED_ATTESTATION_OBJECT", "PASSKEYD__V1__ERROR_CODE__MALFORMED_ATTESTATION_OBJECT", 25 },
   { "MALFORMED_PUBLIC_KEY", "PASSKEYD__V1__ERROR_CODE__MALFORMED_PUBLIC_KEY", 26 },
   { "MALFORMED_SIGNATURE", "PASSKEYD__V1__ERROR_CODE__MALFORMED_SIGNATURE", 27 },
+  { "FIELD_TOO_LARGE", "PASSKEYD__V1__ERROR_CODE__FIELD_TOO_LARGE", 28 },
   { "CLIENT_DATA_TYPE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__CLIENT_DATA_TYPE_MISMATCH", 30 },
   { "CHALLENGE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__CHALLENGE_MISMATCH", 31 },
   { "ORIGIN_MISMATCH", "PASSKEYD__V1__ERROR_CODE__ORIGIN_MISMATCH", 32 },
@@ -2717,6 +2719,7 @@ static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[
   { "CREDENTIAL_ID_TOO_LONG", "PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_TOO_LONG", 48 },
   { "CREDENTIAL_ID_MISMATCH", "PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_MISMATCH", 49 },
   { "CREDENTIAL_NOT_ALLOWED", "PASSKEYD__V1__ERROR_CODE__CREDENTIAL_NOT_ALLOWED", 50 },
+  { "CREDENTIAL_ID_EMPTY", "PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_EMPTY", 51 },
   { "UNSUPPORTED_ALGORITHM", "PASSKEYD__V1__ERROR_CODE__UNSUPPORTED_ALGORITHM", 60 },
   { "ALGORITHM_NOT_ALLOWED", "PASSKEYD__V1__ERROR_CODE__ALGORITHM_NOT_ALLOWED", 61 },
   { "ALGORITHM_MISMATCH", "PASSKEYD__V1__ERROR_CODE__ALGORITHM_MISMATCH", 62 },
@@ -2730,56 +2733,59 @@ static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[
   { "UNTRUSTED_ATTESTATION", "PASSKEYD__V1__ERROR_CODE__UNTRUSTED_ATTESTATION", 74 },
 };
 static const ProtobufCIntRange passkeyd__v1__error_code__value_ranges[] = {
-{0, 0},{20, 11},{30, 19},{40, 24},{60, 35},{70, 41},{0, 46}
+{0, 0},{20, 12},{30, 21},{40, 26},{60, 38},{70, 44},{0, 49}
 };
-static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_name[46] =
+static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_name[49] =
 {
-  { "AAGUID_MISMATCH", 44 },
-  { "ALGORITHM_MISMATCH", 37 },
-  { "ALGORITHM_NOT_ALLOWED", 36 },
-  { "BACKUP_ELIGIBILITY_CHANGED", 28 },
-  { "BACKUP_STATE_WITHOUT_ELIGIBILITY", 27 },
-  { "BAD_SIGNATURE", 39 },
+  { "AAGUID_MISMATCH", 47 },
+  { "ALGORITHM_MISMATCH", 40 },
+  { "ALGORITHM_NOT_ALLOWED", 39 },
+  { "BACKUP_ELIGIBILITY_CHANGED", 30 },
+  { "BACKUP_STATE_WITHOUT_ELIGIBILITY", 29 },
+  { "BAD_SIGNATURE", 42 },
   { "BATCH_TOO_LARGE", 9 },
-  { "CHALLENGE_MISMATCH", 20 },
-  { "CLIENT_DATA_TYPE_MISMATCH", 19 },
-  { "CREDENTIAL_ID_MISMATCH", 33 },
-  { "CREDENTIAL_ID_TOO_LONG", 32 },
-  { "CREDENTIAL_NOT_ALLOWED", 34 },
-  { "CROSS_ORIGIN_NOT_ALLOWED", 22 },
+  { "CHALLENGE_MISMATCH", 22 },
+  { "CLIENT_DATA_TYPE_MISMATCH", 21 },
+  { "CREDENTIAL_ID_EMPTY", 37 },
+  { "CREDENTIAL_ID_MISMATCH", 35 },
+  { "CREDENTIAL_ID_TOO_LONG", 34 },
+  { "CREDENTIAL_NOT_ALLOWED", 36 },
+  { "CROSS_ORIGIN_NOT_ALLOWED", 24 },
   { "DEADLINE_EXCEEDED", 6 },
   { "ERROR_CODE_NONE", 0 },
-  { "EXTENSION_DATA_MISMATCH", 31 },
+  { "EXTENSION_DATA_MISMATCH", 33 },
+  { "FIELD_TOO_LARGE", 20 },
   { "FRAME_TOO_LARGE", 2 },
   { "INTERNAL_ERROR", 10 },
-  { "INVALID_ATTESTATION_CERTIFICATE", 43 },
-  { "INVALID_ATTESTATION_STATEMENT", 42 },
-  { "INVALID_BASE64URL", 11 },
-  { "INVALID_PUBLIC_KEY", 38 },
-  { "MALFORMED_ATTESTATION_OBJECT", 16 },
-  { "MALFORMED_AUTHENTICATOR_DATA", 15 },
-  { "MALFORMED_CBOR", 14 },
-  { "MALFORMED_CLIENT_DATA", 13 },
+  { "INVALID_ATTESTATION_CERTIFICATE", 46 },
+  { "INVALID_ATTESTATION_STATEMENT", 45 },
+  { "INVALID_BASE64URL", 12 },
+  { "INVALID_PUBLIC_KEY", 41 },
+  { "MALFORMED_ATTESTATION_OBJECT", 17 },
+  { "MALFORMED_AUTHENTICATOR_DATA", 16 },
+  { "MALFORMED_CBOR", 15 },
+  { "MALFORMED_CLIENT_DATA", 14 },
   { "MALFORMED_FRAME", 1 },
-  { "MALFORMED_JSON", 12 },
-  { "MALFORMED_PUBLIC_KEY", 17 },
+  { "MALFORMED_JSON", 13 },
+  { "MALFORMED_PUBLIC_KEY", 18 },
   { "MALFORMED_REQUEST", 3 },
-  { "MALFORMED_SIGNATURE", 18 },
-  { "MISSING_ATTESTED_CREDENTIAL_DATA", 30 },
-  { "ORIGIN_MISMATCH", 21 },
+  { "MALFORMED_SIGNATURE", 19 },
+  { "MISSING_ATTESTED_CREDENTIAL_DATA", 32 },
+  { "ORIGIN_MISMATCH", 23 },
   { "OVERLOADED", 5 },
-  { "RP_ID_MISMATCH", 24 },
+  { "RESOURCE_EXHAUSTED", 11 },
+  { "RP_ID_MISMATCH", 26 },
   { "SHUTTING_DOWN", 7 },
-  { "SIGN_COUNT_REGRESSION", 40 },
-  { "TOP_ORIGIN_MISMATCH", 23 },
-  { "UNEXPECTED_ATTESTED_CREDENTIAL_DATA", 29 },
+  { "SIGN_COUNT_REGRESSION", 43 },
+  { "TOP_ORIGIN_MISMATCH", 25 },
+  { "UNEXPECTED_ATTESTED_CREDENTIAL_DATA", 31 },
   { "UNKNOWN_METHOD", 4 },
   { "UNKNOWN_RELYING_PARTY", 8 },
-  { "UNSUPPORTED_ALGORITHM", 35 },
-  { "UNSUPPORTED_ATTESTATION_FORMAT", 41 },
-  { "UNTRUSTED_ATTESTATION", 45 },
-  { "USER_PRESENCE_REQUIRED", 25 },
-  { "USER_VERIFICATION_REQUIRED", 26 },
+  { "UNSUPPORTED_ALGORITHM", 38 },
+  { "UNSUPPORTED_ATTESTATION_FORMAT", 44 },
+  { "UNTRUSTED_ATTESTATION", 48 },
+  { "USER_PRESENCE_REQUIRED", 27 },
+  { "USER_VERIFICATION_REQUIRED", 28 },
 };
 const ProtobufCEnumDescriptor passkeyd__v1__error_code__descriptor =
 {
@@ -2788,9 +2794,9 @@ const ProtobufCEnumDescriptor passkeyd__v1__error_code__descriptor =
   "ErrorCode",
   "Passkeyd__V1__ErrorCode",
   "passkeyd.v1",
-  46,
+  49,
   passkeyd__v1__error_code__enum_values_by_number,
-  46,
+  49,
   passkeyd__v1__error_code__enum_values_by_name,
   6,
   passkeyd__v1__error_code__value_ranges,

@@ -6,12 +6,12 @@ import PasskeyCOSE
 #endif
 
 /// The relying-party members shared by `passkeyd verify` requests and the server's config file:
-/// rp_id, origins, android_apk_cert_sha256, require_user_verification, require_user_presence, allowed_algorithms,
+/// rp_id, origins, android_apk_cert_sha256, require_user_verification, require_user_presence_at_registration, allowed_algorithms,
 /// allow_cross_origin, top_origins, sign_count_policy, backup_eligibility_policy, backup_state_policy,
 /// minimum_rsa_bits, verify_at_unix, trust_anchors_pem (and, in the config file, trust_anchors_pem_files).
 public enum RelyingPartyJSON {
     public static let members: Set<String> = [
-        "rp_id", "origins", "android_apk_cert_sha256", "require_user_verification", "require_user_presence",
+        "rp_id", "origins", "android_apk_cert_sha256", "require_user_verification", "require_user_presence_at_registration",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem",
     ]
@@ -27,7 +27,7 @@ public enum RelyingPartyJSON {
     static func decode(_ fields: JSONFields, directory: String? = nil) throws(RequestError) -> RelyingParty {
         var policy = Policy()
         if let v = try fields.bool("require_user_verification") { policy.requireUserVerification = v }
-        if let v = try fields.bool("require_user_presence") { policy.requireUserPresence = v }
+        if let v = try fields.bool("require_user_presence_at_registration") { policy.requireUserPresenceAtRegistration = v }
         if let v = try fields.bool("allow_cross_origin") { policy.allowCrossOrigin = v }
         if let v = try fields.strings("top_origins") { policy.allowedTopOrigins = v }
         if let v = try fields.int("minimum_rsa_bits") { policy.minimumRSAModulusBits = Int(v) }

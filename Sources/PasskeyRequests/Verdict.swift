@@ -85,7 +85,7 @@ public enum Verdict: Sendable {
         w.beginArray()
         for signal in s {
             w.beginObject()
-            w.member("code", signal.code)
+            w.member("code", signal.code.rawValue)
             w.member("message", signal.description)
             w.endObject()
         }

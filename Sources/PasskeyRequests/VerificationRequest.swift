@@ -23,7 +23,7 @@ public struct VerificationRequest: Sendable {
 
     static let knownMembers: Set<String> = [
         "kind", "rp_id", "origins", "android_apk_cert_sha256", "challenge_b64url", "require_user_verification",
-        "require_user_presence", "response", "credential_public_key_b64url", "stored_sign_count",
+        "require_user_presence_at_registration", "response", "credential_public_key_b64url", "stored_sign_count",
         "stored_backup_eligible", "stored_credential_id_b64url", "trust_anchors_pem", "verify_at_unix",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits",

@@ -1,15 +1,16 @@
 import Metrics
 import PasskeyCOSE
 import PasskeyWire
-import Synchronization
 
 /// The server's metrics (swift-metrics API; exposed in Prometheus text format when a metrics port is set).
-/// Counter handles are cached per (method, code), so recording a verdict does not allocate.
+///
+/// Every counter is built at start, one per (method, wire code) and one per request-level code, in flat tables
+/// indexed by the code's number: recording a verdict or a request error — accepted or rejected, which is what a
+/// flood of bad signatures produces — takes no lock and allocates nothing.
 final class ServerMetrics: Sendable {
-    /// Accepted verdicts, prebuilt per method: the hot path takes no lock.
-    private let accepted: [WireMethod: Counter]
-    private let rejected = Mutex<[WireMethod: [String: Counter]]>([:])
-    let requestErrors = Mutex<[String: Counter]>([:])
+    /// verdicts[method][code raw value]; nil where the number is not an ErrorCode value.
+    private let verdicts: [WireMethod: [Counter?]]
+    private let requestErrors: [Counter?]
     let latency: [WireMethod: Timer]
     let batchSize = Recorder(label: "passkeyd_batch_items", aggregate: true)
     let inFlight = Gauge(label: "passkeyd_in_flight")
@@ -18,40 +19,46 @@ final class ServerMetrics: Sendable {
     let keyCacheEntries = Gauge(label: "passkeyd_key_cache_entries")
     let framesPerRead = Recorder(label: "passkeyd_frames_per_read", aggregate: true)
 
+    static let verdictMethods: [WireMethod] = [
+        .verifyRegistration, .verifyAuthentication, .verifyAuthenticationBatch, .verifyRegistrationBatch,
+    ]
+
     init() {
         var l: [WireMethod: Timer] = [:]
         for m in WireMethod.allCases {
             l[m] = Timer(label: "passkeyd_request_duration_seconds", dimensions: [("method", m.rawValue)])
         }
         latency = l
-        var a: [WireMethod: Counter] = [:]
-        for m in WireMethod.allCases {
-            a[m] = Counter(label: "passkeyd_verdicts_total", dimensions: [("method", m.rawValue), ("code", "ERROR_CODE_NONE")])
+        let size = Int(WireCode.maximumRawValue) + 1
+        var v: [WireMethod: [Counter?]] = [:]
+        for m in Self.verdictMethods {
+            var row = [Counter?](repeating: nil, count: size)
+            for code in WireCode.all {
+                row[Int(code.rawValue)] = Counter(
+                    label: "passkeyd_verdicts_total", dimensions: [("method", m.rawValue), ("code", code.name)])
+            }
+            v[m] = row
         }
-        accepted = a
+        verdicts = v
+        var errors = [Counter?](repeating: nil, count: size)
+        for code in WireErrorCode.allCases {
+            let wire = WireCode(code)
+            errors[Int(wire.rawValue)] = Counter(label: "passkeyd_request_errors_total", dimensions: [("code", code.rawValue)])
+        }
+        requestErrors = errors
     }
 
-    func verdict(method: WireMethod, code: String) {
-        if code == "ERROR_CODE_NONE", let c = accepted[method] {
-            c.increment()
-            return
-        }
-        let counter = rejected.withLock { cache in
-            if let c = cache[method]?[code] { return c }
-            let c = Counter(label: "passkeyd_verdicts_total", dimensions: [("method", method.rawValue), ("code", code)])
-            cache[method, default: [:]][code] = c
-            return c
-        }
+    func verdict(method: WireMethod, code: WireCode) {
+        guard let row = verdicts[method], code.rawValue >= 0, Int(code.rawValue) < row.count,
+            let counter = row[Int(code.rawValue)]
+        else { return }
         counter.increment()
     }
 
     func requestError(_ code: WireErrorCode) {
-        let counter = requestErrors.withLock { cache in
-            if let c = cache[code.rawValue] { return c }
-            let c = Counter(label: "passkeyd_request_errors_total", dimensions: [("code", code.rawValue)])
-            cache[code.rawValue] = c
-            return c
-        }
+        let wire = WireCode(code)
+        guard wire.rawValue >= 0, Int(wire.rawValue) < requestErrors.count, let counter = requestErrors[Int(wire.rawValue)]
+        else { return }
         counter.increment()
     }
 

@@ -78,7 +78,7 @@ extension WebAuthnVerifier {
             throw WebAuthnError(.rpIdMismatch, "rpIdHash is not SHA-256 of the RP ID '\(rp.id)'")
         }
         var signals: [RiskSignal] = []
-        try checkFlags(authData.flags, policy: policy, signals: &signals)
+        try checkFlags(authData.flags, ceremony: .get, policy: policy, signals: &signals)
         if authData.flags.contains(.attestedCredentialData) {
             throw WebAuthnError(.unexpectedAttestedCredentialData, "AT is set in an assertion")
         }
@@ -113,10 +113,21 @@ extension WebAuthnVerifier {
             riskSignals: signals)
     }
 
-    /// UP, UV and BS-without-BE, shared by both ceremonies.
-    func checkFlags(_ flags: AuthenticatorFlags, policy: Policy, signals: inout [RiskSignal]) throws(WebAuthnError) {
-        if policy.requireUserPresence, !flags.contains(.userPresent) {
-            throw WebAuthnError(.userPresenceRequired, "the UP flag is not set and the policy requires user presence")
+    /// UP, UV and BS-without-BE, shared by both ceremonies. UP is always required for authentication (§7.2 step 16);
+    /// `requireUserPresenceAtRegistration` relaxes it for registration only (conditional create, §7.1 step 14).
+    func checkFlags(
+        _ flags: AuthenticatorFlags, ceremony: CeremonyType, policy: Policy, signals: inout [RiskSignal]
+    ) throws(WebAuthnError) {
+        if !flags.contains(.userPresent) {
+            switch ceremony {
+            case .get:
+                throw WebAuthnError(.userPresenceRequired, "the UP flag is not set; authentication always requires user presence")
+            case .create where policy.requireUserPresenceAtRegistration:
+                throw WebAuthnError(
+                    .userPresenceRequired, "the UP flag is not set and the policy requires user presence at registration")
+            case .create:
+                break
+            }
         }
         if policy.requireUserVerification, !flags.contains(.userVerified) {
             throw WebAuthnError(.userVerificationRequired, "the UV flag is not set and the policy requires user verification")
@@ -129,8 +140,7 @@ extension WebAuthnVerifier {
     func signal(_ s: RiskSignal, _ action: SignalAction, _ signals: inout [RiskSignal]) throws(WebAuthnError) {
         switch action {
         case .reject:
-            let code = WebAuthnError.Code(rawValue: s.code) ?? .internalError
-            throw WebAuthnError(code, s.description)
+            throw WebAuthnError(s.code, s.description)
         case .report:
             signals.append(s)
         }

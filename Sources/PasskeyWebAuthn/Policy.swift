@@ -15,11 +15,12 @@ public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
     /// BS is set while BE is not, which the spec says cannot happen.
     case backupStateWithoutEligibility
 
-    public var code: String {
+    /// The error code the signal raises when the policy rejects it (and reports under when it does not).
+    public var code: WebAuthnError.Code {
         switch self {
-        case .signCountRegression: WebAuthnError.Code.signCountRegression.rawValue
-        case .backupEligibilityChanged: WebAuthnError.Code.backupEligibilityChanged.rawValue
-        case .backupStateWithoutEligibility: WebAuthnError.Code.backupStateWithoutEligibility.rawValue
+        case .signCountRegression: .signCountRegression
+        case .backupEligibilityChanged: .backupEligibilityChanged
+        case .backupStateWithoutEligibility: .backupStateWithoutEligibility
         }
     }
 
@@ -37,8 +38,10 @@ public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
 
 /// Per-relying-party verification policy. The defaults are the safe choice; every relaxation is a named switch.
 public struct Policy: Sendable {
-    /// Require the UP flag (the spec requires it except for conditional-mediation registration).
-    public var requireUserPresence = true
+    /// Registration only: require the UP flag on a new credential. Turn it off only for conditional create
+    /// (WebAuthn L3 §7.1 step 14, `mediation: "conditional"`). Authentication always requires UP (§7.2 step 16):
+    /// no switch reaches that check.
+    public var requireUserPresenceAtRegistration = true
     /// Require the UV flag (set this when the options asked for `userVerification: "required"`).
     public var requireUserVerification = false
     /// Algorithms accepted for credential keys and self attestation. RS1 is not in the default set.

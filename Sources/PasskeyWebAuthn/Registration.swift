@@ -86,7 +86,7 @@ extension WebAuthnVerifier {
         }
         // Steps 14–18: flags.
         var signals: [RiskSignal] = []
-        try checkFlags(authData.flags, policy: policy, signals: &signals)
+        try checkFlags(authData.flags, ceremony: .create, policy: policy, signals: &signals)
         guard let attested = authData.attested else {
             throw WebAuthnError(.missingAttestedCredentialData, "AT is not set in a registration's authenticator data")
         }

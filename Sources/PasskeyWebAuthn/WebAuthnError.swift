@@ -16,6 +16,8 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         case malformedAttestationObject = "malformed_attestation_object"
         case malformedPublicKey = "malformed_public_key"
         case malformedSignature = "malformed_signature"
+        /// A field is larger than its limit (`InputLimits`); the message names the field.
+        case fieldTooLarge = "field_too_large"
         // Client data checks.
         case clientDataTypeMismatch = "client_data_type_mismatch"
         case challengeMismatch = "challenge_mismatch"
@@ -34,6 +36,7 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         case credentialIdTooLong = "credential_id_too_long"
         case credentialIdMismatch = "credential_id_mismatch"
         case credentialNotAllowed = "credential_not_allowed"
+        case credentialIdEmpty = "credential_id_empty"
         // Keys and signatures.
         case unsupportedAlgorithm = "unsupported_algorithm"
         case algorithmNotAllowed = "algorithm_not_allowed"

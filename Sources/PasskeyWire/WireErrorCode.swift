@@ -13,6 +13,7 @@ public enum WireErrorCode: String, Sendable, CaseIterable {
     case unknownRelyingParty = "UNKNOWN_RELYING_PARTY"
     case batchTooLarge = "BATCH_TOO_LARGE"
     case internalError = "INTERNAL_ERROR"
+    case resourceExhausted = "RESOURCE_EXHAUSTED"
 
     var c: Passkeyd__V1__ErrorCode {
         switch self {
@@ -26,6 +27,7 @@ public enum WireErrorCode: String, Sendable, CaseIterable {
         case .unknownRelyingParty: PASSKEYD__V1__ERROR_CODE__UNKNOWN_RELYING_PARTY
         case .batchTooLarge: PASSKEYD__V1__ERROR_CODE__BATCH_TOO_LARGE
         case .internalError: PASSKEYD__V1__ERROR_CODE__INTERNAL_ERROR
+        case .resourceExhausted: PASSKEYD__V1__ERROR_CODE__RESOURCE_EXHAUSTED
         }
     }
 }
@@ -43,6 +45,7 @@ extension WebAuthnError.Code {
         case .malformedAttestationObject: PASSKEYD__V1__ERROR_CODE__MALFORMED_ATTESTATION_OBJECT
         case .malformedPublicKey: PASSKEYD__V1__ERROR_CODE__MALFORMED_PUBLIC_KEY
         case .malformedSignature: PASSKEYD__V1__ERROR_CODE__MALFORMED_SIGNATURE
+        case .fieldTooLarge: PASSKEYD__V1__ERROR_CODE__FIELD_TOO_LARGE
         case .clientDataTypeMismatch: PASSKEYD__V1__ERROR_CODE__CLIENT_DATA_TYPE_MISMATCH
         case .challengeMismatch: PASSKEYD__V1__ERROR_CODE__CHALLENGE_MISMATCH
         case .originMismatch: PASSKEYD__V1__ERROR_CODE__ORIGIN_MISMATCH
@@ -59,6 +62,7 @@ extension WebAuthnError.Code {
         case .credentialIdTooLong: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_TOO_LONG
         case .credentialIdMismatch: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_MISMATCH
         case .credentialNotAllowed: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_NOT_ALLOWED
+        case .credentialIdEmpty: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_EMPTY
         case .unsupportedAlgorithm: PASSKEYD__V1__ERROR_CODE__UNSUPPORTED_ALGORITHM
         case .algorithmNotAllowed: PASSKEYD__V1__ERROR_CODE__ALGORITHM_NOT_ALLOWED
         case .algorithmMismatch: PASSKEYD__V1__ERROR_CODE__ALGORITHM_MISMATCH

@@ -42,7 +42,7 @@ extension WireExecutor {
     static func buildParty(_ p: Passkeyd__V1__RelyingPartyPolicy) throws(WebAuthnError) -> RelyingParty {
         var policy = Policy()
         policy.requireUserVerification = p.require_user_verification != 0
-        policy.requireUserPresence = p.user_presence_optional == 0
+        policy.requireUserPresenceAtRegistration = p.registration_user_presence_optional == 0
         if p.n_allowed_algorithms > 0 {
             var set = Set<COSEAlgorithm>()
             for i in 0..<p.n_allowed_algorithms {

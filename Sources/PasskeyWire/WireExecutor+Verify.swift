@@ -53,11 +53,11 @@ extension WireExecutor {
             if !verified.riskSignals.isEmpty {
                 (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
             }
-            onVerdict?(method, "ERROR_CODE_NONE")
+            onVerdict?(method, .none)
         } catch {
             out.pointee.error_code = error.code
             out.pointee.error_message = cString(error.message)
-            onVerdict?(method, codeName(error.code))
+            onVerdict?(method, WireCode(error.code))
         }
         return out
     }
@@ -132,11 +132,11 @@ extension WireExecutor {
                 out.pointee.n_attestation_certificates = n
                 out.pointee.attestation_certificates = certs
             }
-            onVerdict?(method, "ERROR_CODE_NONE")
+            onVerdict?(method, .none)
         } catch {
             out.pointee.error_code = error.code
             out.pointee.error_message = cString(error.message)
-            onVerdict?(method, codeName(error.code))
+            onVerdict?(method, WireCode(error.code))
         }
         return out
     }
@@ -145,18 +145,11 @@ extension WireExecutor {
         let list = allocPointers(Passkeyd__V1__RiskSignal.self, s.count)
         for (i, signal) in s.enumerated() {
             let p = new(Passkeyd__V1__RiskSignal.self, passkeyd__v1__risk_signal__init)
-            p.pointee.code = (WebAuthnError.Code(rawValue: signal.code) ?? .internalError).wire
+            p.pointee.code = signal.code.wire
             p.pointee.message = cString(signal.description)
             list[i] = p
         }
         return (s.count, list)
-    }
-
-    func codeName(_ code: Passkeyd__V1__ErrorCode) -> String {
-        guard let v = withUnsafePointer(to: passkeyd__v1__error_code__descriptor, { protobuf_c_enum_descriptor_get_value($0, Int32(bitPattern: code.rawValue)) }),
-            let name = v.pointee.name
-        else { return "UNKNOWN" }
-        return String(cString: name)
     }
 
     func serverInfo() -> UnsafeMutablePointer<Passkeyd__V1__ServerInfoResponse> {

@@ -14,8 +14,9 @@ public final class WireExecutor {
     let description: ServerDescription
     var responseReader = JSONReader()
     var current: UnsafeMutablePointer<Passkeyd__V1__Request>?
-    /// Called once per verification outcome (per batch item): method and the wire code name ("ERROR_CODE_NONE" when ok).
-    public var onVerdict: ((WireMethod, String) -> Void)?
+    /// Called once per verification outcome (per batch item): the method and the result's wire code (`.none` when
+    /// it verified). Typed, so a flood of rejections allocates nothing here.
+    public var onVerdict: ((WireMethod, WireCode) -> Void)?
 
     public init(registry: RelyingPartyRegistry, keyCache: KeyCache, description: ServerDescription, arenaBytes: Int = 256 << 10) {
         self.arena = passkey_arena_create(arenaBytes)!

@@ -13,7 +13,7 @@ enum WireRequestJSON {
     /// The members `passkeyd verify` accepts; anything else is refused.
     static let knownMembers: Set<String> = [
         "kind", "rp_id", "origins", "android_apk_cert_sha256", "challenge_b64url", "require_user_verification",
-        "require_user_presence", "response", "credential_public_key_b64url", "stored_sign_count",
+        "require_user_presence_at_registration", "response", "credential_public_key_b64url", "stored_sign_count",
         "stored_backup_eligible", "stored_credential_id_b64url", "trust_anchors_pem", "verify_at_unix",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits",
@@ -75,7 +75,7 @@ enum WireRequestJSON {
         var p = RelyingPartyPolicy(rpID: try f.requiredString("rp_id"), origins: try f.strings("origins") ?? [])
         p.androidAPKCertSHA256 = try f.strings("android_apk_cert_sha256") ?? []
         p.requireUserVerification = try f.bool("require_user_verification") ?? false
-        p.userPresenceOptional = !(try f.bool("require_user_presence") ?? true)
+        p.registrationUserPresenceOptional = !(try f.bool("require_user_presence_at_registration") ?? true)
         p.allowCrossOrigin = try f.bool("allow_cross_origin") ?? false
         p.topOrigins = try f.strings("top_origins") ?? []
         if let bits = try f.int("minimum_rsa_bits") {

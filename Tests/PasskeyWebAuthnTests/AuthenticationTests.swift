@@ -186,7 +186,10 @@ import Testing
         o.flags = [.userVerified]
         let noUP = try auth.assert(rpId: rpId, origin: origin, challenge: challenge, options: o)
         expectCode(.userPresenceRequired) { _ = try verify(noUP, auth, challenge: challenge, rp: try makeRP()) }
-        #expect(try verify(noUP, auth, challenge: challenge, rp: try makeRP { $0.requireUserPresence = false }).userPresent == false)
+        // The registration-only relaxation (conditional create) never reaches an assertion: §7.2 step 16 has no exception.
+        expectCode(.userPresenceRequired) {
+            _ = try verify(noUP, auth, challenge: challenge, rp: try makeRP { $0.requireUserPresenceAtRegistration = false })
+        }
         o.flags = [.userPresent]
         let noUV = try auth.assert(rpId: rpId, origin: origin, challenge: challenge, options: o)
         #expect(try verify(noUV, auth, challenge: challenge, rp: try makeRP()).userVerified == false)

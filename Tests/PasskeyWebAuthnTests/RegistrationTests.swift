@@ -224,6 +224,9 @@ enum SharedCA {
         o = SoftCeremonyOptions()
         o.flags = [.userVerified]
         expectCode(.userPresenceRequired) { _ = try register(auth, options: o).1() }
+        // Conditional create: the registration-only switch accepts a credential made without UP, and says so.
+        let conditional = try register(auth, options: o, rp: try makeRP { $0.requireUserPresenceAtRegistration = false }).1()
+        #expect(conditional.userPresent == false)
         o.flags = [.userPresent]
         expectCode(.userVerificationRequired) { _ = try register(auth, options: o, rp: try makeRP { $0.requireUserVerification = true }).1() }
         o.flags = [.userPresent, .backedUp]

@@ -12,7 +12,7 @@ extension ProtoArena {
         (m.pointee.n_origins, m.pointee.origins) = cStrings(p.origins)
         (m.pointee.n_android_apk_cert_sha256, m.pointee.android_apk_cert_sha256) = cStrings(p.androidAPKCertSHA256)
         m.pointee.require_user_verification = p.requireUserVerification ? 1 : 0
-        m.pointee.user_presence_optional = p.userPresenceOptional ? 1 : 0
+        m.pointee.registration_user_presence_optional = p.registrationUserPresenceOptional ? 1 : 0
         if !p.allowedAlgorithms.isEmpty {
             let a = array(Int64.self, p.allowedAlgorithms.count)
             for (i, v) in p.allowedAlgorithms.enumerated() { a[i] = v }

@@ -17,8 +17,8 @@ public struct RelyingPartyPolicy: Sendable, Hashable {
     /// SHA-256 fingerprints (hex, colons allowed) of Android APK signing certificates accepted as origins.
     public var androidAPKCertSHA256: [String] = []
     public var requireUserVerification = false
-    /// User presence is required unless this is set (e.g. conditional-mediation registration).
-    public var userPresenceOptional = false
+    /// Registration only: accept a new credential without UP (conditional create). Authentication always requires UP.
+    public var registrationUserPresenceOptional = false
     /// COSE algorithm identifiers; empty means every supported algorithm except RS1.
     public var allowedAlgorithms: [Int64] = []
     public var allowCrossOrigin = false

@@ -63,6 +63,10 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__BATCH_TOO_LARGE = 9,
   PASSKEYD__V1__ERROR_CODE__INTERNAL_ERROR = 10,
   /*
+   * Unpacking the request would need more memory than its frame size allows (see SECURITY.md); nothing was run.
+   */
+  PASSKEYD__V1__ERROR_CODE__RESOURCE_EXHAUSTED = 11,
+  /*
    * Ceremony (same meaning as passkeyd verify's JSON codes; the JSON spelling is the lowercase name).
    */
   PASSKEYD__V1__ERROR_CODE__INVALID_BASE64URL = 20,
@@ -73,6 +77,10 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__MALFORMED_ATTESTATION_OBJECT = 25,
   PASSKEYD__V1__ERROR_CODE__MALFORMED_PUBLIC_KEY = 26,
   PASSKEYD__V1__ERROR_CODE__MALFORMED_SIGNATURE = 27,
+  /*
+   * A field is larger than its limit (SECURITY.md lists them); the message names the field.
+   */
+  PASSKEYD__V1__ERROR_CODE__FIELD_TOO_LARGE = 28,
   PASSKEYD__V1__ERROR_CODE__CLIENT_DATA_TYPE_MISMATCH = 30,
   PASSKEYD__V1__ERROR_CODE__CHALLENGE_MISMATCH = 31,
   PASSKEYD__V1__ERROR_CODE__ORIGIN_MISMATCH = 32,
@@ -89,6 +97,7 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_TOO_LONG = 48,
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_MISMATCH = 49,
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_NOT_ALLOWED = 50,
+  PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_EMPTY = 51,
   PASSKEYD__V1__ERROR_CODE__UNSUPPORTED_ALGORITHM = 60,
   PASSKEYD__V1__ERROR_CODE__ALGORITHM_NOT_ALLOWED = 61,
   PASSKEYD__V1__ERROR_CODE__ALGORITHM_MISMATCH = 62,
@@ -215,9 +224,10 @@ struct  Passkeyd__V1__RelyingPartyPolicy
   char **android_apk_cert_sha256;
   protobuf_c_boolean require_user_verification;
   /*
-   * UP is required unless this is set (e.g. conditional-mediation registration).
+   * Registration only: accept a new credential without the UP flag (conditional create, WebAuthn L3 §7.1 step 14).
+   * Authentication always requires UP (§7.2 step 16); this switch never reaches it.
    */
-  protobuf_c_boolean user_presence_optional;
+  protobuf_c_boolean registration_user_presence_optional;
   /*
    * Empty: every supported algorithm except RS1 (-65535).
    */
