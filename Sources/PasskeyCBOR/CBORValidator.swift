@@ -11,6 +11,8 @@ enum CBORValidator {
         var sortedBytewise: Bool
         var sortedLengthFirst: Bool
         var firstChild: Int
+        /// Maps: the number of key/value pairs.
+        var pairs: Int
         var keyStart: Int
         var previousKeyStart: Int
         var previousKeyEnd: Int
@@ -93,7 +95,8 @@ enum CBORValidator {
                 }
                 stack[depth] = Frame(
                     remaining: children, isMap: head.major == 5, sortedBytewise: true, sortedLengthFirst: true,
-                    firstChild: pos, keyStart: pos, previousKeyStart: pos, previousKeyEnd: -1
+                    firstChild: pos, pairs: Int(truncatingIfNeeded: children / 2), keyStart: pos, previousKeyStart: pos,
+                    previousKeyEnd: -1
                 )
                 depth += 1
                 continue
@@ -103,10 +106,16 @@ enum CBORValidator {
             while depth > 0 {
                 let i = depth - 1
                 if stack[i].isMap, stack[i].remaining & 1 == 0 {
-                    try checkKey(base, frame: &stack[i], keyEnd: pos)
+                    checkKey(base, frame: &stack[i], keyEnd: pos)
                 }
                 stack[i].remaining -= 1
                 if stack[i].remaining != 0 { break }
+                if stack[i].isMap, !stack[i].sortedBytewise, !stack[i].sortedLengthFirst {
+                    // Neither order holds, so neighbours prove nothing: check the whole key set once, now that
+                    // every key and value of the map is validated.
+                    var work = DistinctKeysWork()
+                    try checkDistinctKeys(base, count: count, firstKey: stack[i].firstChild, pairs: stack[i].pairs, work: &work)
+                }
                 depth -= 1
             }
             if depth == 0 {
@@ -123,9 +132,10 @@ enum CBORValidator {
         }
     }
 
-    /// Checks the key that just ended at `keyEnd` against the earlier keys of its map.
+    /// Updates the map's order flags with the key that just ended at `keyEnd`: strictly increasing keys (in either
+    /// order) are distinct, so a sorted map needs no further check.
     @inline(__always)
-    private static func checkKey(_ base: UnsafeRawPointer, frame: inout Frame, keyEnd: Int) throws(CBORError) {
+    private static func checkKey(_ base: UnsafeRawPointer, frame: inout Frame, keyEnd: Int) {
         let keyStart = frame.keyStart
         defer {
             frame.previousKeyStart = keyStart
@@ -135,32 +145,15 @@ enum CBORValidator {
         let prevLength = frame.previousKeyEnd - frame.previousKeyStart
         let length = keyEnd - keyStart
         let common = compareBytes(base, frame.previousKeyStart, keyStart, min(prevLength, length))
-        if common == 0, prevLength == length {
-            throw CBORError(.duplicateMapKey, at: keyStart)
-        }
+        // Equal neighbours break both strict orders, so the map is checked as a whole when it closes; every duplicate
+        // is reported the same way, at the first key (in encoded order) that repeats an earlier one.
         if frame.sortedBytewise {
             frame.sortedBytewise = common < 0 || (common == 0 && prevLength < length)
         }
         if frame.sortedLengthFirst {
             frame.sortedLengthFirst = prevLength < length || (prevLength == length && common < 0)
         }
-        if frame.sortedBytewise || frame.sortedLengthFirst { return }
-        try scanForDuplicate(base, frame: frame, keyStart: keyStart, length: length)
-    }
-
-    /// Unsorted map: compares the key at `keyStart` with every earlier key (all earlier pairs are validated).
-    private static func scanForDuplicate(_ base: UnsafeRawPointer, frame: Frame, keyStart: Int, length: Int)
-        throws(CBORError)
-    {
-        let reader = CBORReader(UnsafeRawBufferPointer(start: base, count: keyStart))
-        var p = frame.firstChild
-        while p < keyStart {
-            let end = reader.uncheckedEnd(at: p)
-            if end - p == length, compareBytes(base, p, keyStart, length) == 0 {
-                throw CBORError(.duplicateMapKey, at: keyStart)
-            }
-            p = reader.uncheckedEnd(at: end)
-        }
+        // An unsorted map is checked as a whole when it closes (checkDistinctKeys): one pass, not one per key.
     }
 
     /// memcmp-style comparison of two ranges of equal `length`.

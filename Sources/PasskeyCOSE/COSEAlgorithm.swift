@@ -10,7 +10,8 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
     case esp256 = -9
     case esp384 = -51
     case esp512 = -52
-    /// EdDSA with the curve given by the key (Ed25519 or Ed448).
+    /// EdDSA. WebAuthn L3 §5.8.5: keys with algorithm EdDSA (-8) MUST use Ed25519 (crv 6); Ed448 is valid only under
+    /// its own identifier (-53).
     case eddsa = -8
     /// Fully specified EdDSA (RFC 9864).
     case ed25519 = -19
@@ -75,17 +76,17 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         }
     }
 
-    /// The one curve an EC2/OKP algorithm allows (WebAuthn §5.8.5 pins ES256/384/512 to P-256/384/521), or nil when the
-    /// algorithm takes its curve from the key (EdDSA) or has none (RSA).
+    /// The one curve an EC2/OKP algorithm allows (WebAuthn §5.8.5 pins ES256/384/512 to P-256/384/521 and EdDSA (-8) to
+    /// Ed25519), or nil for RSA, which has none.
     public var requiredCurve: COSECurve? {
         switch self {
         case .es256, .esp256: .p256
         case .es384, .esp384: .p384
         case .es512, .esp512: .p521
         case .es256k: .secp256k1
-        case .ed25519: .ed25519
+        case .eddsa, .ed25519: .ed25519
         case .ed448: .ed448
-        case .eddsa, .ps256, .ps384, .ps512, .rs256, .rs384, .rs512, .rs1: nil
+        case .ps256, .ps384, .ps512, .rs256, .rs384, .rs512, .rs1: nil
         }
     }
 }

@@ -35,7 +35,7 @@ public final class SoftAuthenticator: @unchecked Sendable {
         self.signCount = signCount
     }
 
-    /// Wraps an existing key (e.g. an Ed448 key for EdDSA -8).
+    /// Wraps an existing key (e.g. an Ed448 key under EdDSA -8, which verifiers must refuse).
     public init(algorithm: COSEAlgorithm, privateKey: PrivateKey, credentialID: [UInt8], aaguid: [UInt8], signCount: UInt32 = 0) {
         self.algorithm = algorithm
         self.privateKey = privateKey

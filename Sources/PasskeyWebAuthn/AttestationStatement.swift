@@ -54,7 +54,7 @@ extension WebAuthnVerifier {
             switch alg.requiredCurve {
             case .ed25519?: fits = curve == .ed25519
             case .ed448?: fits = curve == .ed448
-            default: fits = true
+            default: fits = false
             }
         case (.rsa, .rsa): fits = true
         default: fits = false

@@ -64,9 +64,23 @@ extension WebAuthnVerifier {
         relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         let policy = rp.policy
-        // Step 5/6: the credential is the one the caller looked up.
-        if let expected = storedCredentialID, let got = assertion.credentialID, !expected.elementsEqual(got) {
-            throw WebAuthnError(.credentialIdMismatch, "the response's credential id is not the stored credential's id")
+        // Sizes first: nothing is parsed or hashed before its length is known to be sane.
+        try InputLimits.checkChallenge(challenge)
+        try InputLimits.check("clientDataJSON", assertion.clientDataJSON.count, InputLimits.clientDataJSON)
+        try InputLimits.check("authenticatorData", assertion.authenticatorData.count, InputLimits.authenticatorData)
+        try InputLimits.check("signature", assertion.signature.count, InputLimits.signature)
+        try InputLimits.check("credentialPublicKey", publicKey.count, InputLimits.credentialPublicKey)
+        if let id = assertion.credentialID { try InputLimits.check("credential id", id.count, InputLimits.credentialID) }
+        // Step 5/6: the credential is the one the caller looked up. When the caller names the stored credential, the
+        // response must name exactly that one (a response that names none does not match).
+        if let expected = storedCredentialID {
+            guard let got = assertion.credentialID else {
+                throw WebAuthnError(
+                    .credentialIdMismatch, "a stored credential id was given but the response names no credential")
+            }
+            guard expected.elementsEqual(got) else {
+                throw WebAuthnError(.credentialIdMismatch, "the response's credential id is not the stored credential's id")
+            }
         }
         // Steps 8–14: client data.
         try verifyClientData(

@@ -17,9 +17,15 @@ func verifyClientData(
     _ json: UnsafeRawBufferPointer, type: CeremonyType, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty,
     reader: inout JSONReader
 ) throws(WebAuthnError) {
+    // Step 5 / 8: the relying party runs UTF-8 decode on clientDataJSON, which strips one leading byte-order mark.
+    // The hash (step 11 / 20) stays over the bytes as received: the caller hashes `json`, not what is parsed here.
+    var text = json
+    if text.count >= 3, text[0] == 0xEF, text[1] == 0xBB, text[2] == 0xBF {
+        text = UnsafeRawBufferPointer(rebasing: text[3...])
+    }
     let root: JSONReader.Value
     do {
-        root = try reader.parse(json)
+        root = try reader.parse(text)
     } catch {
         throw WebAuthnError(.malformedClientData, "clientDataJSON is not strict JSON: \(error)")
     }
@@ -58,10 +64,10 @@ func verifyClientData(
     guard let originValue = reader.member(root, "origin"), reader.kind(originValue) == .string else {
         throw WebAuthnError(.malformedClientData, "clientDataJSON has no string member 'origin'")
     }
+    // Messages name the value that failed, never the configured lists (a gateway may relay messages to clients).
     guard rp.originBytes.contains(where: { o in o.withUnsafeBytes { reader.string(originValue, equals: $0) } }) else {
         throw WebAuthnError(
-            .originMismatch,
-            "origin '\(clipped(reader.string(originValue)))' is not one of the allowed origins \(rp.origins)")
+            .originMismatch, "origin '\(clipped(reader.string(originValue)))' is not an allowed origin of this relying party")
     }
 
     // crossOrigin / topOrigin.
@@ -88,8 +94,13 @@ func verifyClientData(
             guard rp.topOriginBytes.contains(where: { o in o.withUnsafeBytes { reader.string(top, equals: $0) } }) else {
                 throw WebAuthnError(
                     .topOriginMismatch,
-                    "topOrigin '\(clipped(reader.string(top)))' is not one of the allowed top origins \(rp.policy.allowedTopOrigins)")
+                    "topOrigin '\(clipped(reader.string(top)))' is not an allowed top origin of this relying party")
             }
+        } else if !rp.topOriginBytes.isEmpty {
+            // Fail closed: with a top-origin allow-list, a cross-origin ceremony must say which page embedded it.
+            throw WebAuthnError(
+                .topOriginMismatch,
+                "crossOrigin is true but clientDataJSON has no topOrigin, and this relying party allows only listed top origins")
         }
     }
 }

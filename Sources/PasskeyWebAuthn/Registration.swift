@@ -69,6 +69,17 @@ extension WebAuthnVerifier {
         _ response: AttestationView, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedRegistration {
         let policy = rp.policy
+        try InputLimits.checkChallenge(challenge)
+        try InputLimits.check("clientDataJSON", response.clientDataJSON.count, InputLimits.clientDataJSON)
+        try InputLimits.check("attestationObject", response.attestationObject.count, InputLimits.attestationObject)
+        if let id = response.credentialID { try InputLimits.check("credential id", id.count, InputLimits.credentialID) }
+        guard response.transports.count <= InputLimits.transports,
+            response.transports.allSatisfy({ $0.utf8.count <= InputLimits.transportLength })
+        else {
+            throw WebAuthnError(
+                .fieldTooLarge,
+                "transports: at most \(InputLimits.transports) values of at most \(InputLimits.transportLength) bytes are accepted")
+        }
         // Steps 5–10: client data.
         try verifyClientData(
             response.clientDataJSON, type: .create, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
@@ -78,6 +89,7 @@ extension WebAuthnVerifier {
 
         // Step 12: the attestation object.
         let object = try AttestationObject(response.attestationObject)
+        try InputLimits.check("authenticatorData", object.authData.count, InputLimits.authenticatorData)
         let authData = try AuthenticatorData(object.authData)
 
         // Step 13: rpIdHash.
@@ -89,6 +101,9 @@ extension WebAuthnVerifier {
         try checkFlags(authData.flags, ceremony: .create, policy: policy, signals: &signals)
         guard let attested = authData.attested else {
             throw WebAuthnError(.missingAttestedCredentialData, "AT is not set in a registration's authenticator data")
+        }
+        guard !attested.credentialID.isEmpty else {
+            throw WebAuthnError(.credentialIdEmpty, "the attested credential data has a zero-length credential id")
         }
         // Step 25 (checked during parsing too): id length; and the client's rawId must be the attested id.
         if let reported = response.credentialID, !reported.elementsEqual(attested.credentialID) {
@@ -102,7 +117,7 @@ extension WebAuthnVerifier {
         } catch {
             throw WebAuthnError(coseKey: error)
         }
-        let entry = try credentialKey(key.encoded, policy: policy)
+        let entry = try credentialKey(key.encoded, policy: policy, caching: .registration)
 
         // Steps 21–24: the attestation statement, then trust.
         let statement = try verifyAttestationStatement(
@@ -122,6 +137,8 @@ extension WebAuthnVerifier {
             }
             trusted = true
         }
+        // Every check passed: the new credential's key is worth keeping for its first logins.
+        keyCache.insert(entry, for: key.encoded)
 
         return VerifiedRegistration(
             credentialID: Array(attested.credentialID),

@@ -14,7 +14,8 @@ public struct CredentialResponseJSON: Sendable {
     /// Parses `RegistrationResponseJSON` or `AuthenticationResponseJSON` text.
     public init(json: UnsafeRawBufferPointer, reader: inout JSONReader) throws(WebAuthnError) {
         let members = try CredentialResponseMembers<[UInt8]>(
-            json: json, reader: &reader, decode: { Base64URL.decode($0, allowPadding: true) }, equal: { $0 == $1 })
+            json: json, reader: &reader, decode: { Base64URL.decode($0, allowPadding: true) }, equal: { $0 == $1 },
+            count: { $0.count })
         self.credentialID = members.credentialID
         self.clientDataJSON = members.clientDataJSON
         self.attestationObject = members.attestationObject
@@ -47,10 +48,12 @@ struct CredentialResponseMembers<Bytes> {
     /// - Parameters:
     ///   - decode: base64url (padding allowed) of a member's decoded string, or nil when it is not base64url.
     ///   - equal: whether two decoded members are the same bytes (`id` against `rawId`).
+    ///   - count: a decoded member's length.
     init(
         json: UnsafeRawBufferPointer, reader: inout JSONReader, decode: (UnsafeRawBufferPointer) -> Bytes?,
-        equal: (Bytes, Bytes) -> Bool
+        equal: (Bytes, Bytes) -> Bool, count: (Bytes) -> Int
     ) throws(WebAuthnError) {
+        try InputLimits.check("the credential response JSON", json.count, InputLimits.responseJSON)
         let root: JSONReader.Value
         do {
             root = try reader.parse(json)
@@ -60,13 +63,19 @@ struct CredentialResponseMembers<Bytes> {
         guard reader.kind(root) == .object else {
             throw WebAuthnError(.malformedRequest, "credential response is not a JSON object")
         }
-        if let type = reader.member(root, "type"), !reader.string(type, equals: "public-key") {
+        guard let type = reader.member(root, "type") else {
+            throw WebAuthnError(.malformedRequest, "credential response has no 'type' (must be 'public-key')")
+        }
+        guard reader.string(type, equals: "public-key") else {
             throw WebAuthnError(.malformedRequest, "credential response type is not 'public-key'")
         }
         let id = try Self.bytes(reader, root, "id", "id", decode)
         let rawId = try Self.bytes(reader, root, "rawId", "rawId", decode)
         guard equal(id, rawId) else {
             throw WebAuthnError(.credentialIdMismatch, "credential response id and rawId differ")
+        }
+        guard count(rawId) > 0 else {
+            throw WebAuthnError(.credentialIdEmpty, "credential response id and rawId are empty")
         }
         guard let response = reader.member(root, "response"), reader.kind(response) == .object else {
             throw WebAuthnError(.malformedRequest, "credential response has no object 'response'")
@@ -79,11 +88,18 @@ struct CredentialResponseMembers<Bytes> {
             reader, response, "authenticatorData", "response.authenticatorData", decode)
         self.signature = try Self.optionalBytes(reader, response, "signature", "response.signature", decode)
         self.userHandle = try Self.optionalBytes(reader, response, "userHandle", "response.userHandle", decode)
+        if let handle = userHandle {
+            try InputLimits.check("response.userHandle", count(handle), InputLimits.userHandle)
+        }
         if let t = reader.member(response, "transports") {
             guard reader.kind(t) == .array else {
                 throw WebAuthnError(.malformedRequest, "response.transports is not an array")
             }
             var bad = false
+            guard reader.count(t) <= InputLimits.transports else {
+                throw WebAuthnError(
+                    .fieldTooLarge, "response.transports has \(reader.count(t)) values; at most \(InputLimits.transports) are accepted")
+            }
             reader.forEachElement(t) { e in
                 if reader.kind(e) != .string { bad = true }
             }
@@ -160,7 +176,7 @@ extension WebAuthnVerifier {
                     used += n
                     return UnsafeRawBufferPointer(rebasing: out[0..<n])
                 },
-                equal: { $0.elementsEqual($1) })
+                equal: { $0.elementsEqual($1) }, count: { $0.count })
             guard let authenticatorData = response.authenticatorData, let signature = response.signature else {
                 throw WebAuthnError(
                     .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")

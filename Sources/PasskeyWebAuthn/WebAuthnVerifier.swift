@@ -38,20 +38,36 @@ public final class WebAuthnVerifier {
         return try body(responseScratch)
     }
 
+    /// Where a key's entry comes from: a stored credential's key is cached as it is built (the relying party stored
+    /// it, and logins repeat); a key being registered is only looked up, and inserted after the ceremony succeeds, so
+    /// failed registrations never fill the shared cache.
+    enum KeyCaching {
+        case storedCredential
+        case registration
+    }
+
     /// Looks up or builds the key for a COSE_Key, enforcing the policy's algorithm list and RSA size.
-    func credentialKey(_ cose: UnsafeRawBufferPointer, policy: Policy) throws(WebAuthnError) -> KeyCache.Entry {
+    func credentialKey(
+        _ cose: UnsafeRawBufferPointer, policy: Policy, caching: KeyCaching = .storedCredential
+    ) throws(WebAuthnError) -> KeyCache.Entry {
         let entry: KeyCache.Entry
+        let build = { () throws(COSEKeyError) -> KeyCache.Entry in
+            let reader = CBORReader(cose)
+            let item: CBORItem
+            do {
+                item = try reader.readSingleItem()
+            } catch {
+                throw COSEKeyError(.malformed, "credential public key is not one CBOR item: \(error)")
+            }
+            let key = try COSEKey(reader: reader, item: item)
+            return KeyCache.Entry(
+                key: try key.makePublicKey(minimumRSAModulusBits: policy.minimumRSAModulusBits), algorithm: key.algorithm)
+        }
         do throws(COSEKeyError) {
-            entry = try keyCache.entry(for: cose) { () throws(COSEKeyError) -> KeyCache.Entry in
-                let reader = CBORReader(cose)
-                let item: CBORItem
-                do {
-                    item = try reader.readSingleItem()
-                } catch {
-                    throw COSEKeyError(.malformed, "credential public key is not one CBOR item: \(error)")
-                }
-                let key = try COSEKey(reader: reader, item: item)
-                return KeyCache.Entry(key: try key.makePublicKey(minimumRSAModulusBits: policy.minimumRSAModulusBits), algorithm: key.algorithm)
+            switch caching {
+            case .storedCredential: entry = try keyCache.entry(for: cose, build: build)
+            case .registration:
+                if let cached = keyCache.cachedEntry(for: cose) { entry = cached } else { entry = try build() }
             }
         } catch {
             throw WebAuthnError(coseKey: error)

@@ -1,4 +1,4 @@
-import PasskeyCBOR
+@testable import PasskeyCBOR
 import Testing
 
 /// Map lookups, iteration and duplicate keys.
@@ -150,6 +150,107 @@ import Testing
             #expect(throws: CBORError(.unexpectedType, at: 0)) { try r.value(in: array, textKey: "a") }
             #expect(throws: CBORError(.unexpectedType, at: 0)) { try r.value(in: array, textKey: String("a")) }
             #expect(throws: CBORError(.unexpectedType, at: 0)) { try r.entries(of: array) }
+        }
+    }
+}
+
+/// Duplicate-key detection on unsorted maps does linear work (plus a sort of k hashes), never k² comparisons.
+@Suite struct DistinctKeysWorkTests {
+    /// `n` text keys of `length` bytes sharing all but their last 4 bytes, in an order sorted neither bytewise nor
+    /// length-first, optionally with the key at `duplicateOf` repeated at the end.
+    static func hostileMap(n: Int, length: Int, duplicateOf: Int? = nil) -> [UInt8] {
+        let prefix = [UInt8](repeating: UInt8(ascii: "k"), count: length - 4)
+        func key(_ i: Int) -> [UInt8] {
+            let v = UInt32(truncatingIfNeeded: (i &* 2_654_435_761) & 0x7FFF_FFFF)  // a scrambled order
+            return prefix + [UInt8(v >> 24 | 0x40), UInt8(v >> 16 & 0x3F | 0x40), UInt8(v >> 8 & 0x3F | 0x40), UInt8(v & 0x3F | 0x40)]
+        }
+        var keys = (0..<n).map(key)
+        if let d = duplicateOf { keys.append(keys[d]) }
+        var w = CBORWriter()
+        w.beginMap(keys.count)
+        for k in keys {
+            w.writeHead(.text, UInt64(k.count))
+            w.writeRaw(k)
+            w.writeNull()
+        }
+        return w.bytes
+    }
+
+    /// Runs the unsorted-map check alone on a map whose header is 0xB9 + a 2-byte count (as `hostileMap` writes).
+    static func work(_ bytes: [UInt8]) -> (CBORValidator.DistinctKeysWork, CBORError?) {
+        precondition(bytes[0] == 0xB9)
+        let pairs = Int(bytes[1]) << 8 | Int(bytes[2])
+        return bytes.withUnsafeBytes { raw in
+            var work = CBORValidator.DistinctKeysWork()
+            do throws(CBORError) {
+                try CBORValidator.checkDistinctKeys(raw.baseAddress!, count: raw.count, firstKey: 3, pairs: pairs, work: &work)
+                return (work, nil)
+            } catch {
+                return (work, error)
+            }
+        }
+    }
+
+    @Test func hostileUnsortedMapIsLinearWork() throws {
+        let n = 2000, length = 400
+        let bytes = Self.hostileMap(n: n, length: length)
+        let (work, error) = Self.work(bytes)
+        #expect(error == nil)
+        // Each key is hashed once; with a 64-bit seeded hash no two distinct keys collide here, so nothing is
+        // compared byte for byte. A pairwise scan would compare ~n²/2 keys of `length` bytes (~800 MB here).
+        #expect(work.bytesHashed == n * (length + 3))  // each key with its 3-byte header
+        #expect(work.bytesCompared <= 4 * length)
+    }
+
+    @Test func hostileUnsortedMapWithLateDuplicate() throws {
+        let n = 2000, length = 400
+        let bytes = Self.hostileMap(n: n, length: length, duplicateOf: n / 3)
+        let (work, found) = Self.work(bytes)
+        #expect(found?.code == .duplicateMapKey)
+        #expect(work.bytesHashed == (n + 1) * (length + 3))
+        #expect(work.bytesCompared <= 4 * length)
+        // Through the public reader: the duplicate is found at its second occurrence.
+        let second = bytes.count - 1 - (length + 3)  // null, then the repeated key with its 3-byte header
+        expectFailure(bytes, .duplicateMapKey, at: second, limits: CBORLimits(maxDepth: 16, maxItems: 1 << 20))
+    }
+
+    /// Pairwise and hashed detection agree on many random small and large unsorted maps (earliest second occurrence).
+    @Test func pairwiseAndHashedAgree() throws {
+        var rng = SplitMix64(seed: 0xD15_71C7)
+        for round in 0..<300 {
+            let n = 2 + Int(rng.next() % 40)
+            var w = CBORWriter()
+            w.beginMap(n)
+            let alphabet = 1 + rng.next() % 6
+            for _ in 0..<n {
+                if rng.next() % 2 == 0 { w.writeInt(Int64(rng.next() % (alphabet * 3)) - 5) } else { w.writeText(String(repeating: "x", count: Int(rng.next() % alphabet))) }
+                w.writeNull()
+            }
+            let bytes = w.bytes
+            let expected = ReferenceDecoder.validate(bytes, limits: .default)
+            bytes.withUnsafeBytes { raw in
+                var firstKey = 1
+                if n >= 24 { firstKey = 2 }
+                var records: [CBORValidator.KeyRecord] = []
+                let reader = CBORReader(raw)
+                var p = firstKey
+                for _ in 0..<n {
+                    let item = try? reader.readItem(at: p)
+                    guard let item else { return }
+                    records.append(.init(hash: 0, start: p, end: item.end))
+                    p = item.end + 1
+                }
+                var a = records, b = records
+                var work = CBORValidator.DistinctKeysWork()
+                let pairwise = a.withUnsafeMutableBufferPointer { CBORValidator.firstRepeatPairwise(raw.baseAddress!, $0, &work) }
+                let hashed = b.withUnsafeMutableBufferPointer { CBORValidator.firstRepeatHashed(raw.baseAddress!, $0, &work) }
+                #expect(pairwise == hashed, "round \(round)")
+                if let e = expected, e.code == .duplicateMapKey {
+                    #expect(pairwise == e.offset, "round \(round): reference says \(e.offset)")
+                } else {
+                    #expect(pairwise == nil, "round \(round)")
+                }
+            }
         }
     }
 }

@@ -59,13 +59,17 @@ struct ReferenceDecoder {
             return p
         case 5:
             guard arg <= left / 2 else { throw CBORError(.lengthExceedsInput, at: pos) }
-            var keys: [ArraySlice<UInt8>] = []
+            // Duplicates are reported once the whole map has been read: at the second occurrence of the earliest
+            // repeated key (what CBORReader promises; how it finds them is its business).
+            var keys: [(start: Int, bytes: ArraySlice<UInt8>)] = []
             for _ in 0..<arg {
                 let keyStart = p
                 p = try item(at: p, depth: depth + 1)
-                if keys.contains(b[keyStart..<p]) { throw CBORError(.duplicateMapKey, at: keyStart) }
-                keys.append(b[keyStart..<p])
+                keys.append((keyStart, b[keyStart..<p]))
                 p = try item(at: p, depth: depth + 1)
+            }
+            for (j, key) in keys.enumerated() where keys[..<j].contains(where: { $0.bytes == key.bytes }) {
+                throw CBORError(.duplicateMapKey, at: key.start)
             }
             return p
         case 6:

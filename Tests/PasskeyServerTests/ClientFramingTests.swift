@@ -147,7 +147,7 @@ import Testing
             s[s.count - 1] ^= 1
             items[2].credential = .fields(credentialID: id, authenticatorData: ad, clientDataJSON: cd, signature: s, userHandle: uh)
         }
-        items[3].challenge = [1, 2, 3]
+        items[3].challenge = [UInt8](repeating: 3, count: 16)
         let (summary, response) = try Self.roundTrip(.authenticationBatch(items))
         #expect(summary.method == .verifyAuthenticationBatch && summary.itemCount == 4)
         guard case let .authenticationBatch(results) = try response.get() else {

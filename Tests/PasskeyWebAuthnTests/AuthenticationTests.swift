@@ -31,11 +31,15 @@ import Testing
         expectCode(.badSignature) { _ = try verify(a, auth, challenge: challenge, rp: try makeRP()) }
     }
 
-    @Test func ed448UnderGenericEdDSA() throws {
+    /// WebAuthn L3 §5.8.5: EdDSA (-8) keys MUST use Ed25519; Ed448 is valid only as -53.
+    @Test func ed448UnderGenericEdDSAIsRefused() throws {
         let key = try KeyBank.authenticator(.ed448).privateKey
-        let auth = SoftAuthenticator(algorithm: .eddsa, privateKey: key, credentialID: [1, 2, 3], aaguid: SoftRandom.bytes(16))
+        let auth = SoftAuthenticator(algorithm: .eddsa, privateKey: key, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
         let a = try auth.assert(rpId: rpId, origin: origin, challenge: challenge)
-        #expect(try verify(a, auth, challenge: challenge, rp: try makeRP()).algorithm == .eddsa)
+        expectCode(.algorithmMismatch) { _ = try verify(a, auth, challenge: challenge, rp: try makeRP()) }
+        let fully = SoftAuthenticator(algorithm: .ed448, privateKey: key, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
+        let b = try fully.assert(rpId: rpId, origin: origin, challenge: challenge)
+        #expect(try verify(b, fully, challenge: challenge, rp: try makeRP()).algorithm == .ed448)
     }
 
     @Test func rs1OnlyWhenPolicyAllowsIt() throws {
@@ -75,9 +79,10 @@ import Testing
 
     @Test func challengeWithPaddingIsRefused() throws {
         let auth = try KeyBank.authenticator(.es256)
-        let ch: [UInt8] = [1, 2, 3, 4]  // "AQIDBA" unpadded, "AQIDBA==" padded
+        let ch = [UInt8](repeating: 7, count: 16)  // 22 characters unpadded, 24 with "=="
+        let plain = Base64URL.encode(ch)
         var a = try auth.assert(rpId: rpId, origin: origin, challenge: ch)
-        let text = String(decoding: a.clientDataJSON, as: UTF8.self).replacingOccurrences("\"AQIDBA\"", "\"AQIDBA==\"")
+        let text = String(decoding: a.clientDataJSON, as: UTF8.self).replacingOccurrences("\"\(plain)\"", "\"\(plain)==\"")
         a.clientDataJSON = Array(text.utf8)
         a = try resign(a, auth)
         expectCode(.challengeMismatch) { _ = try verify(a, auth, challenge: ch, rp: try makeRP()) }
@@ -85,9 +90,12 @@ import Testing
 
     @Test func challengeWithNonCanonicalTrailingBitsIsRefused() throws {
         let auth = try KeyBank.authenticator(.es256)
-        let ch: [UInt8] = [0xFF]  // "_w"; "_x" decodes to the same byte with non-zero unused bits
+        let ch = [UInt8](repeating: 0xFF, count: 16)  // ends in "w": 2 data bits + 4 unused zero bits
+        let plain = Base64URL.encode(ch)
+        #expect(plain.hasSuffix("w"))
+        let other = String(plain.dropLast()) + "x"  // the same 16 bytes with a non-zero unused bit
         var a = try auth.assert(rpId: rpId, origin: origin, challenge: ch)
-        a.clientDataJSON = Array(String(decoding: a.clientDataJSON, as: UTF8.self).replacingOccurrences("\"_w\"", "\"_x\"").utf8)
+        a.clientDataJSON = Array(String(decoding: a.clientDataJSON, as: UTF8.self).replacingOccurrences("\"\(plain)\"", "\"\(other)\"").utf8)
         a = try resign(a, auth)
         expectCode(.challengeMismatch) { _ = try verify(a, auth, challenge: ch, rp: try makeRP()) }
     }

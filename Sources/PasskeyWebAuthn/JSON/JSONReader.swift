@@ -37,6 +37,10 @@ public struct JSONReader {
 
     public let limits: Limits
     @usableFromInline var nodes: [Node] = []
+    /// Scratch for the duplicate-name check of large objects (kept between parses, like `nodes`).
+    var nameScratch: [NameRecord] = []
+    /// Work done by duplicate-name checks since the reader was made (tests assert it stays linear).
+    var nameCheckWork = NameCheckWork()
     @usableFromInline var buffer = UnsafeRawBufferPointer(start: nil, count: 0)
     private var position = 0
 
@@ -252,19 +256,10 @@ public struct JSONReader {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a member name", at: position) }
                 let keyAt = position
-                let keyIndex = nodes.count
                 try parseString()
                 count += 1
                 guard Int(count) <= limits.maxMembersPerObject else {
                     throw JSONError("more than \(limits.maxMembersPerObject) members in an object", at: keyAt)
-                }
-                // Duplicate names: compare with every earlier key of this object (after unescaping).
-                var k = idx + 1
-                while k < keyIndex {
-                    if stringsEqual(k, keyIndex) {
-                        throw JSONError("duplicate member name", at: keyAt)
-                    }
-                    k = Int(nodes[k + 1].next)
                 }
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else { throw JSONError("expected ':'", at: position) }
@@ -281,5 +276,9 @@ public struct JSONReader {
         nodes[idx].end = Int32(position)
         nodes[idx].next = Int32(nodes.count)
         nodes[idx].count = count
+        // Duplicate names, compared after unescaping, once the object is complete.
+        if count > 1, let second = firstRepeatedName(object: idx, count: Int(count)) {
+            throw JSONError("duplicate member name", at: Int(nodes[second].start) - 1)
+        }
     }
 }
