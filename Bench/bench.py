@@ -4,6 +4,8 @@
 2. passkeyd's in-process verify rate (full §7.2 verification, no IPC), one core.
 3. End to end over the Unix socket: single and batch RPCs, with the server's batching on and off.
 4. The peer: py_webauthn's verify_authentication_response on the same assertions, in process, one core.
+5. Hostile inputs: worst-case inputs next to benign ones of the same size through the same parsers (the ratio shows
+   that no parser's work grows faster than its input).
 
 Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
 against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
@@ -71,6 +73,11 @@ def main():
     micro = json.load(open(micro_json))
     raw = micro["raw_openssl_verifies_per_second"]
 
+    hostile_json = os.path.join(tmp, "hostile.json")
+    run([os.path.join(REL, "passkey-microbench"), "--hostile", "--seconds", "0.3" if args.quick else "1",
+         "--json", hostile_json], stdout=subprocess.DEVNULL)
+    hostile = json.load(open(hostile_json))
+
     sock = os.path.join(tmp, "passkeyd.sock")
     e2e = []
     for batching in ("on", "off"):
@@ -114,13 +121,19 @@ def main():
     lines.append("")
     lines.append("passkeyd end to end per server core (single RPCs, from server CPU time): %d assertions/s = %.2f× py_webauthn in process"
                  % (per_core_e2e, per_core_e2e / peer["verifications_per_second"]))
+    lines.append("")
+    lines.append("| hostile vs benign input of the same size | bytes | benign µs | hostile µs | ratio |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for h in hostile:
+        lines.append("| %s | %d | %.1f | %.1f | %.2f |" % (h["input"], h["bytes"], h["benign_ns"] / 1000, h["hostile_ns"] / 1000,
+                                                        h["hostile_ns"] / h["benign_ns"]))
     header = "passkeyd bench — %s, %s, %d cores, %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.machine(), cores,
                                                       "quick" if args.quick else "full")
     table = "\n".join([header, ""] + lines)
     print()
     print(table)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
-              "peer": peer, "quick": args.quick}
+              "peer": peer, "hostile": hostile, "quick": args.quick}
     with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(outdir, "latest.md"), "w") as f:

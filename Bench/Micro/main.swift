@@ -14,19 +14,34 @@ struct Options {
     var keyMemory: Int? = nil
     /// Also write the medians as JSON here.
     var json: String? = nil
+    /// Instead: worst-case inputs next to benign ones of the same size (Bench/Micro/HostileInputs.swift).
+    var hostile = false
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
+        func usage() -> Never {
+            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--json PATH]")
+            exit(2)
+        }
+        // A value that does not parse is an error, never the default.
+        func number<T: LosslessStringConvertible>(_ name: String) -> T {
+            guard let text = args.next(), let v = T(text) else {
+                print("passkey-microbench: \(name) needs a number")
+                usage()
+            }
+            return v
+        }
         while let a = args.next() {
             switch a {
-            case "--seconds": o.seconds = Double(args.next() ?? "") ?? o.seconds
-            case "--rounds": o.rounds = Int(args.next() ?? "") ?? o.rounds
-            case "--credentials": o.credentials = Int(args.next() ?? "") ?? o.credentials
-            case "--key-memory": o.keyMemory = Int(args.next() ?? "")
-            case "--json": o.json = args.next()
-            default:
-                print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--json PATH]")
-                exit(2)
+            case "--seconds": o.seconds = number(a)
+            case "--rounds": o.rounds = number(a)
+            case "--credentials": o.credentials = number(a)
+            case "--key-memory": o.keyMemory = number(a) as Int
+            case "--hostile": o.hostile = true
+            case "--json":
+                guard let path = args.next() else { usage() }
+                o.json = path
+            default: usage()
             }
         }
         return o
@@ -38,6 +53,11 @@ struct Options {
 #endif
 
 let options = Options.parse()
+
+if options.hostile {
+    try runHostileInputs(seconds: options.seconds, jsonPath: options.json)
+    exit(0)
+}
 
 /// Resident set size of this process in KiB (from /proc/self/status).
 func residentKiB() -> Int {

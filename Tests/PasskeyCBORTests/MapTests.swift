@@ -161,8 +161,9 @@ import Testing
     static func hostileMap(n: Int, length: Int, duplicateOf: Int? = nil) -> [UInt8] {
         let prefix = [UInt8](repeating: UInt8(ascii: "k"), count: length - 4)
         func key(_ i: Int) -> [UInt8] {
-            let v = UInt32(truncatingIfNeeded: (i &* 2_654_435_761) & 0x7FFF_FFFF)  // a scrambled order
-            return prefix + [UInt8(v >> 24 | 0x40), UInt8(v >> 16 & 0x3F | 0x40), UInt8(v >> 8 & 0x3F | 0x40), UInt8(v & 0x3F | 0x40)]
+            // An odd multiplier permutes 0..<2^24: distinct keys in a scrambled order, four ASCII characters of 6 bits.
+            let v = (i &* 2_654_435_761) & 0xFF_FFFF
+            return prefix + [18, 12, 6, 0].map { alphabet64[(v >> $0) & 0x3F] }
         }
         var keys = (0..<n).map(key)
         if let d = duplicateOf { keys.append(keys[d]) }
@@ -254,3 +255,5 @@ import Testing
         }
     }
 }
+
+let alphabet64: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
