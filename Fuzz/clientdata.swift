@@ -43,7 +43,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// What an accepted clientDataJSON must look like (WebAuthn L3 §7.2 steps 10–13).
 private func checkAcceptable(_ json: [UInt8], crossOriginAllowed: Bool) {
-    json.withUnsafeBytes { bytes in
+    json.withUnsafeBytes { all in
+        // UTF-8 decode strips one leading byte-order mark (§7.2 step 8); more than one is not JSON.
+        let hasBOM = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF
+        let bytes = hasBOM ? UnsafeRawBufferPointer(rebasing: all[3...]) : all
         guard let root = try? oracleReader.parse(bytes), oracleReader.kind(root) == .object else {
             fuzzFail("accepted clientDataJSON is not a JSON object")
         }
@@ -61,6 +64,8 @@ private func checkAcceptable(_ json: [UInt8], crossOriginAllowed: Bool) {
             guard !cross, oracleReader.member(root, "topOrigin") == nil else { fuzzFail("accepted a cross-origin ceremony") }
         } else if let top, top != "https://top.example" {
             fuzzFail("accepted topOrigin \(top)")
+        } else if cross, top == nil {
+            fuzzFail("accepted crossOrigin without a topOrigin although top origins are listed")
         }
     }
 }
