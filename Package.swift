@@ -134,6 +134,7 @@ let package = Package(
             path: "Bench/Load",
             swiftSettings: strict
         ),
+        .testTarget(name: "PasskeydSettingsTests", swiftSettings: strict),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
