@@ -13,13 +13,19 @@ extension ServeSettings {
     /// precedence, then the default. Every value present is checked, including one a higher source overrides, and
     /// every problem found is reported together; any problem throws.
     public static func load(arguments: [String], environment: [String: String]) throws(SettingsError) -> ServeSettings {
+        let (settings, problems) = read(arguments: arguments, environment: environment)
+        if !problems.isEmpty { throw SettingsError(problems: problems) }
+        return settings
+    }
+
+    /// `load` without throwing: the settings as far as they resolved, and every problem.
+    static func read(arguments: [String], environment: [String: String]) -> (ServeSettings, [SettingProblem]) {
         var problems: [SettingProblem] = []
         var inputs = SettingInputs()
         inputs.readArguments(arguments, into: &problems)
         inputs.readEnvironment(environment, into: &problems)
         let settings = resolve(inputs, problems: &problems)
-        if !problems.isEmpty { throw SettingsError(problems: problems) }
-        return settings
+        return (settings, problems)
     }
 
     /// SIGHUP: the same flags and environment as at start, with the config file read again. Throws if the file no

@@ -58,7 +58,7 @@ struct PasskeydService: Service {
             let was = setting.value(in: running).map { setting.format($0) } ?? "none"
             let now = setting.value(in: fresh).map { setting.format($0) } ?? "none"
             logger.warning(
-                "needs a restart", metadata: ["setting": "\(setting.name)", "running": "\(was)", "file": "\(now)"])
+                "needs a restart", metadata: ["setting": "\(setting.name)", "running": "\(was)", "new": "\(now)"])
         }
         server.reload(relyingParties: fresh.relyingParties)
         var next = running

@@ -24,6 +24,10 @@ struct Serve: AsyncParsableCommand {
             print(ServeSettings.help, terminator: "")
             return
         }
+        if settings.contains("--version") {
+            print(PasskeydVersion.string)
+            return
+        }
         let loaded: ServeSettings
         do {
             loaded = try ServeSettings.load(arguments: settings, environment: ProcessEnvironment.current())

@@ -15,6 +15,7 @@ enum DaemonProcess {
     struct Outcome {
         /// nil when the process was still running at the deadline (it is then stopped).
         var status: Int32?
+        var stdout: String
         var stderr: String
     }
 
@@ -39,30 +40,42 @@ enum DaemonProcess {
         let process = try start(arguments, environment: extra)
         let exited = wait(process.process, timeout: timeout)
         if !exited { stop(process.process) }
-        return Outcome(status: exited ? process.process.terminationStatus : nil, stderr: process.stderr())
+        defer { process.remove() }
+        return Outcome(
+            status: exited ? process.process.terminationStatus : nil, stdout: process.stdout(), stderr: process.stderr())
     }
 
     struct Running {
         let process: Process
+        let stdoutPath: String
         let stderrPath: String
+        func stdout() -> String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
         func stderr() -> String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+        func remove() {
+            try? FileManager.default.removeItem(atPath: stdoutPath)
+            try? FileManager.default.removeItem(atPath: stderrPath)
+        }
     }
 
     static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {
         guard let binary else { throw DaemonProcessError("passkeyd executable not found next to the test bundle") }
-        let stderrPath = NSTemporaryDirectory() + "pkd-set-\(UUID().uuidString.prefix(8)).log"
+        let base = NSTemporaryDirectory() + "pkd-set-\(UUID().uuidString.prefix(8))"
+        let (stdoutPath, stderrPath) = (base + ".out", base + ".err")
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
         p.environment = environment(extra)
         p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = log
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
-        try log.close()
-        return Running(process: p, stderrPath: stderrPath)
+        try out.close()
+        try err.close()
+        return Running(process: p, stdoutPath: stdoutPath, stderrPath: stderrPath)
     }
 
     /// Polls until the process exits or `timeout` passes; true when it exited.
@@ -71,6 +84,16 @@ enum DaemonProcess {
         while p.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
         if p.isRunning { return false }
         p.waitUntilExit()
+        return true
+    }
+
+    /// Polls `condition` every 20 ms for up to `timeout`; true once it holds.
+    static func eventually(_ timeout: Duration, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            if ContinuousClock.now >= deadline { return false }
+            usleep(20_000)
+        }
         return true
     }
 
