@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "PasskeydSettings",
             dependencies: [
-                "PasskeyServer", "PasskeyRequests", "PasskeyWebAuthn",
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PasskeydSettingsTests",
-            dependencies: ["PasskeydSettings", "PasskeyServer", "PasskeyWebAuthn"],
+            dependencies: ["PasskeydSettings"],
             swiftSettings: strict
         ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),

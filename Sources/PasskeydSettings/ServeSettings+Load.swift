@@ -52,7 +52,7 @@ extension ServeSettings {
         settings.inputs = inputs
         var file: ConfigFile?
         // The file's path comes from the flag or the environment; a path that does not parse is reported below.
-        let config = table.first { $0.name == "config" }!
+        let config = setting("config")!
         if let raw = inputs.flags["config"] ?? inputs.environment["config"], case .text(let path)? = config.type.parse(raw) {
             file = ConfigFile(path: path, problems: &problems)
         }

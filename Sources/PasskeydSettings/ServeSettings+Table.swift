@@ -1,3 +1,5 @@
+import PasskeyWire  // WireLimits, the fields of server.limits
+
 extension ServeSettings {
     /// Every setting of `passkeyd serve`. Adding one is one entry here (and, if it is new, a field to store it in);
     /// flags, environment, config file, --help, validation, reload warnings and the table-driven tests follow from it.
