@@ -1,5 +1,5 @@
 import PasskeyRequests
-public import PasskeyWebAuthn
+import PasskeyWebAuthn
 
 /// The daemon's config file (JSON): any setting of the table except `config`, by its snake_case name, plus named
 /// relying parties, which requests reference by `policy.relying_party` and SIGHUP re-reads.
@@ -13,19 +13,14 @@ public import PasskeyWebAuthn
 ///
 /// Strict like the other sources: an unknown member, a value of the wrong JSON type, one that is out of range, and a
 /// relying party that does not decode are each a problem; none is skipped.
-public struct ConfigFile: Sendable {
-    public let path: String
+struct ConfigFile: Sendable {
+    let path: String
     /// The settings the file sets, parsed by the table.
-    public private(set) var values: [String: SettingValue] = [:]
-    public private(set) var relyingParties: [String: RelyingParty] = [:]
+    private(set) var values: [String: SettingValue] = [:]
+    private(set) var relyingParties: [String: RelyingParty] = [:]
 
-    /// Reads and checks the file; relative trust-anchor files are resolved against its directory.
-    public init(path: String) throws(SettingsError) {
-        var problems: [SettingProblem] = []
-        self.init(path: path, problems: &problems)
-        if !problems.isEmpty { throw SettingsError(problems: problems) }
-    }
-
+    /// Reads and checks the file, appending what is wrong to `problems`; relative trust-anchor files are resolved
+    /// against its directory.
     init(path: String, problems: inout [SettingProblem]) {
         self.path = path
         let source = SettingSource.configFile(path: path)

@@ -74,7 +74,8 @@ public struct SettingProblem: Sendable, CustomStringConvertible {
     }
 }
 
-/// Everything wrong with the settings, in the order found: command line, environment, config file, cross-checks.
+/// Everything wrong with the settings: the command line's shape and unknown names first, then the config file, then
+/// the flag and environment values setting by setting, then the cross-setting rules.
 public struct SettingsError: Error, Sendable, CustomStringConvertible {
     public let problems: [SettingProblem]
     public var description: String { problems.map(\.description).joined(separator: "; ") }
