@@ -10,6 +10,7 @@
 //   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
 //   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, NIO
+//   PasskeydSettings     passkeyd serve's settings table: flags, environment, config file — Server, Requests
 //   PasskeyClient        async Swift client (pool, pipelining, batches)              — Wire, NIO
 //   passkeyd / passkeyctl / passkey-bench   executables
 import PackageDescription
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRequests",
+                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -83,6 +85,15 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon's settings: one typed table read from flags, environment and the config file.
+        .target(
+            name: "PasskeydSettings",
+            dependencies: [
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -106,7 +117,14 @@ let package = Package(
                 "PasskeyWebAuthn",
                 "PasskeyRequests",
                 "PasskeyServer",
+                "PasskeyWire",
+                "PasskeydSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -132,6 +150,11 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Bench/Load",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PasskeydSettingsTests",
+            dependencies: ["PasskeydSettings"],
             swiftSettings: strict
         ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 public import PasskeyWire
 
-/// Everything `passkeyd serve` needs; built from flags, environment and the config file (in that precedence).
+/// Everything the server needs. `passkeyd serve` builds it from its settings table (the PasskeydSettings module);
+/// the defaults here are the daemon's defaults.
 public struct ServerConfiguration: Sendable {
     /// Unix socket path; nil disables the Unix listener.
     public var unixSocketPath: String?
@@ -34,10 +35,8 @@ public struct ServerConfiguration: Sendable {
     /// Parsed OpenSSL keys kept. Each cached P-256 key costs about 2.4 KB of RSS (OpenSSL gives every EC key its own
     /// EC_GROUP), so the default 50,000 keeps the cache near 120 MiB; keys beyond it are rebuilt (~15 µs) when used.
     public var keyCacheCapacity = 50_000
-    /// Seconds to wait for in-flight requests on SIGTERM before exiting anyway.
-    public var drainTimeoutSeconds = 10.0
-    /// Config file (relying parties, trust anchors); re-read on SIGHUP.
-    public var configFile: String?
+    /// Milliseconds to wait for in-flight requests on SIGTERM before exiting anyway.
+    public var drainTimeoutMs = 10_000
 
     public init() {}
 

@@ -200,6 +200,25 @@ def test_sigterm_answers_everything_in_flight(daemon_factory):
     assert "drained complete=true" in d.logs()
 
 
+def test_drain_timeout_exits_with_status_1(daemon_factory):
+    d = daemon_factory("--drain-timeout-ms", "0", "--offload-batch-items", "16")
+    a = Authenticator()
+    c = d.connect()
+    for rid in range(1, 4):
+        items = [auth_request(a, CHALLENGE, 0).verify_authentication for _ in range(1000)]
+        c.sendall(frame(pb.Request(id=rid, verify_authentication_batch=pb.VerifyAuthenticationBatchRequest(items=items))))
+    probe = d.connect()
+    deadline = time.time() + 10
+    busy = False
+    while not busy and time.time() < deadline:
+        probe.sendall(frame(pb.Request(id=99, health=pb.HealthRequest())))
+        busy = read_response(probe).health.in_flight > 0
+    assert busy
+    d.signal(signal.SIGTERM)
+    assert d.proc.wait(15) == 1  # requests were still running when the (zero) drain time ran out
+    assert "drained complete=false" in d.logs()
+
+
 def test_sighup_reloads_relying_parties_under_load(daemon_factory):
     cfg = {"relying_parties": {"main": {"rp_id": RP_ID, "origins": [ORIGIN]}}}
     d = daemon_factory(config=cfg)

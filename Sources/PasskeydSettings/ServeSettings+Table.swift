@@ -1,0 +1,71 @@
+import PasskeyWire  // WireLimits, the fields of server.limits
+
+extension ServeSettings {
+    /// Every setting of `passkeyd serve`. Adding one is one entry here (and, if it is new, a field to store it in);
+    /// flags, environment, config file, --help, validation, reload warnings and the table-driven tests follow from it.
+    public static let table: [Setting] = [
+        .text(
+            "config", maxBytes: pathMax, \.configPath, placeholder: "path", default: "none", inConfigFile: false,
+            "JSON config file: these settings by their snake_case names, plus named \"relying_parties\". SIGHUP re-reads its relying parties; other changes need a restart."
+        ),
+        .text(
+            "unix_socket", maxBytes: 107, \.server.unixSocketPath, placeholder: "path",
+            default: "/run/passkeyd/passkeyd.sock, or $XDG_RUNTIME_DIR/passkeyd.sock if /run/passkeyd is not writable",
+            "Unix socket path."),
+        .octal("socket_mode", 0...0o777, \.server.unixSocketMode, "File mode of the Unix socket."),
+        .uids(
+            "allowed_peer_uids", \.server.allowedPeerUIDs, default: "none: anyone the socket's file mode lets in",
+            "Only these peer UIDs (SO_PEERCRED) may use the Unix socket. An empty or partly invalid list is an error, never \"no check\"."
+        ),
+        .text("tcp_host", maxBytes: 255, \.server.tcpHost, placeholder: "host", "TCP bind address."),
+        .integer(
+            "tcp_port", 0...65535, \.server.tcpPort, default: "none (no TCP listener)",
+            "Also listen on TCP at this port; 0 picks a free one (logged)."),
+        .text(
+            "tls_cert", maxBytes: pathMax, \.server.tlsCertificatePath, placeholder: "path", default: "none (plain TCP)",
+            "PEM certificate chain: the TCP listener speaks TLS 1.2+ only (never the Unix socket). Needs tls_key and tcp_port."
+        ),
+        .text("tls_key", maxBytes: pathMax, \.server.tlsPrivateKeyPath, placeholder: "path", default: "none", "PEM private key of tls_cert."),
+        .text(
+            "tls_client_ca", maxBytes: pathMax, \.server.tlsClientCAPath, placeholder: "path", default: "none",
+            "PEM CA certificate(s): TCP clients must present a certificate signed by one (mutual TLS)."),
+        .integer(
+            "metrics_port", 0...65535, \.server.metricsPort, default: "none (no metrics endpoint)",
+            "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics; 0 picks a free port (logged)."),
+        .integer("threads", 0...1024, \.server.threads, note: "0: one per core", "Event-loop threads."),
+        .integer(
+            "max_frame_bytes", 1024...(64 << 20), \.server.limits.maxFrameBytes,
+            "Largest accepted frame payload, in bytes; larger frames are refused from their header."),
+        .integer(
+            "max_in_flight_per_connection", 1...65536, \.server.limits.maxInFlightPerConnection,
+            "Requests in flight on one connection before the server stops reading it."),
+        .integer(
+            "max_in_flight", 1...(1 << 24), \.server.limits.maxInFlight,
+            "Requests in flight server-wide; beyond it requests are answered OVERLOADED."),
+        .integer("max_connections", 1...1_000_000, \.server.limits.maxConnections, "Simultaneous connections."),
+        .integer("max_batch_items", 1...65536, \.server.limits.maxBatchItems, "Items per batch request (BATCH_TOO_LARGE above)."),
+        .integer(
+            "offload_batch_items", 1...65536, \.server.offloadBatchItems,
+            "Batches with at least this many items run on the worker pool, not the event loop."),
+        .integer("idle_timeout_ms", 100...86_400_000, \.server.limits.idleTimeoutMs, "Close connections idle this long, in ms."),
+        .integer(
+            "frame_timeout_ms", 0...3_600_000, \.server.frameTimeoutMs,
+            "A frame that has begun to arrive must complete within this many ms, else the connection is closed; also bounds the TLS handshake. 0 disables it."
+        ),
+        .integer(
+            "default_deadline_ms", 1...3_600_000, \.server.limits.defaultDeadlineMs,
+            "Deadline for requests that give none, in ms."),
+        .integer(
+            "drain_timeout_ms", 0...3_600_000, \.server.drainTimeoutMs,
+            "How long SIGTERM/SIGINT wait for requests in flight, in ms; past it the daemon exits with status 1."),
+        .integer(
+            "key_cache_capacity", 0...10_000_000, \.server.keyCacheCapacity,
+            "Parsed public keys kept (~2.4 KB each; the default is about 120 MiB); 0 disables the cache."),
+        .boolean(
+            "batching", \.server.batching,
+            "Handle all frames of one read together and flush once (off only to measure the difference)."),
+        .choice("log_level", \.logLevel, "Least severe level logged."),
+    ]
+
+    static let pathMax = 4096
+}
