@@ -97,6 +97,8 @@ public final class WebAuthnVerifier {
         case .valid:
             return
         case .invalidSignature:
+            // The commonest rejection under attack (a flood of forged logins): a literal message allocates nothing.
+            if what == "assertion" { throw WebAuthnError(.badSignature, "assertion signature does not verify") }
             throw WebAuthnError(.badSignature, "\(what) signature (\(algorithm)) does not verify")
         case let .malformedSignature(reason):
             throw WebAuthnError(.malformedSignature, "\(what) signature (\(algorithm)) is malformed: \(reason)")
