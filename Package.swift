@@ -3,6 +3,7 @@
 //
 // Layers (a lower one never imports a higher one):
 //   PasskeyCBOR          zero-copy CBOR reader (+ a small writer)        — no dependencies
+//   PasskeyJSON          strict JSON reader/writer, base64url, hex       — no dependencies
 //   PasskeyCrypto        the only module that touches OpenSSL (libcrypto) — CPasskeyOpenSSL
 //   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto
 //   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto
@@ -35,6 +36,7 @@ let package = Package(
         .library(name: "PasskeyCOSE", targets: ["PasskeyCOSE"]),
         .library(name: "PasskeyCrypto", targets: ["PasskeyCrypto"]),
         .library(name: "PasskeyWire", targets: ["PasskeyWire"]),
+        .library(name: "PasskeyJSON", targets: ["PasskeyJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,17 +62,20 @@ let package = Package(
         // protobuf-c code generated from Protos/ (scripts/regen-protos.sh) plus the per-thread arena allocator.
         .target(name: "CPasskeyProto", dependencies: ["CProtobufC"]),
         .target(name: "PasskeyCBOR", swiftSettings: strict),
+        // Strict JSON reader/writer, base64url and hex: the text encodings of requests, responses and configuration.
+        .target(name: "PasskeyJSON", swiftSettings: strict),
         .target(name: "PasskeyCrypto", dependencies: ["CPasskeyOpenSSL"], swiftSettings: strict),
         .target(name: "PasskeyCOSE", dependencies: ["PasskeyCBOR", "PasskeyCrypto"], swiftSettings: strict),
         .target(
             name: "PasskeyWebAuthn",
-            dependencies: ["PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto"],
+            dependencies: ["PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
             swiftSettings: strict
         ),
-        .target(name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE"], swiftSettings: strict),
+        .target(
+            name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON"], swiftSettings: strict),
         .target(
             name: "PasskeyWire",
-            dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto"],
+            dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
             swiftSettings: strict
         ),
         .target(
@@ -92,7 +97,7 @@ let package = Package(
         .target(
             name: "PasskeydSettings",
             dependencies: [
-                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn",
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -108,13 +113,14 @@ let package = Package(
         ),
         .target(
             name: "PasskeySoftAuthenticator",
-            dependencies: ["PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn"],
+            dependencies: ["PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "passkeyd",
             dependencies: [
                 "PasskeyWebAuthn",
+                "PasskeyJSON",
                 "PasskeyRequests",
                 "PasskeyServer",
                 "PasskeyWire",
@@ -130,14 +136,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "passkey-microbench",
-            dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyCBOR", "PasskeySoftAuthenticator"],
+            dependencies: [
+                "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyCBOR", "PasskeySoftAuthenticator", "PasskeyJSON",
+            ],
             path: "Bench/Micro",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "passkeyctl",
             dependencies: [
-                "PasskeyClient", "PasskeyRequests", "PasskeyWebAuthn",
+                "PasskeyClient", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -145,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "passkey-bench",
             dependencies: [
-                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto",
+                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -175,6 +183,7 @@ let package = Package(
             name: "PasskeyWebAuthnTests",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
+                "PasskeyJSON",
             ],
             swiftSettings: strict
         ),

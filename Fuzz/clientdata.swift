@@ -2,6 +2,7 @@
 // and key, made once at startup) — JSONReader plus every client-data check of §7.2, through WebAuthnVerifier.
 // When the client data passes every check (the verdict is only `bad_signature`), the input is signed for real and
 // must then be accepted, and an independent look at the parsed members must agree it was acceptable.
+import PasskeyJSON
 import PasskeyCrypto
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn

@@ -54,12 +54,13 @@ build() {
         cobj+=("$o")
     done
     module PasskeyCBOR
+    module PasskeyJSON
     module PasskeyCrypto
     module PasskeyCOSE PasskeyCrypto
     module PasskeyWebAuthn PasskeyCOSE
     module PasskeySoftAuthenticator PasskeyWebAuthn
     module PasskeyWire PasskeyWebAuthn
-    local mods=(PasskeyCBOR PasskeyCrypto PasskeyCOSE PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
+    local mods=(PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyCOSE PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
     local objs=()
     for m in "${mods[@]}"; do objs+=("$OUT/obj/$m.o"); done
     local pids=() t

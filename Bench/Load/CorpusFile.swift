@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyWebAuthn
 
 /// The corpus as JSON lines (`--save-corpus`, `--corpus`; read by Bench/peer): a header object, then one assertion per

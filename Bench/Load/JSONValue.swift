@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyWebAuthn
 
 /// A JSON document to write (the library's JSONWriter has no floating point). Objects keep member order.

@@ -1,5 +1,6 @@
 // Worst-case inputs next to benign ones of the same size, parsed by the same code: the ratio shows that no parser's
 // work grows faster than its input (duplicate-key and duplicate-name checks were quadratic before issue 8).
+import PasskeyJSON
 import PasskeyCBOR
 import PasskeyCOSE
 import PasskeyCrypto

@@ -1,5 +1,6 @@
 // passkey-microbench: ES256 assertion verifications per second, in process, next to OpenSSL's raw P-256 verify rate
 // on the same keys and signatures, measured in the same run (rounds interleaved so drift hits both alike).
+import PasskeyJSON
 import PasskeyCBOR
 import PasskeyCOSE
 import PasskeyCrypto

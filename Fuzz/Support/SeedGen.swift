@@ -1,5 +1,6 @@
 // Writes the committed seed corpora (Fuzz/corpus/<target>/) from real ceremonies made with the soft authenticator.
 // Built and run by `scripts/fuzz.sh seeds`; the output is deterministic in shape (keys and signatures are fresh).
+import PasskeyJSON
 import PasskeyCBOR
 import PasskeyCOSE
 import PasskeyCrypto

@@ -1,3 +1,4 @@
+public import PasskeyJSON
 public import PasskeyWebAuthn
 
 /// Typed member access to a JSON object with request-level errors (a wrong type is unusable input: exit 2).

@@ -1,3 +1,4 @@
+import PasskeyJSON
 public import PasskeyWebAuthn
 import PasskeyCOSE
 

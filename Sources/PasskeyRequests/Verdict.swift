@@ -1,3 +1,4 @@
+import PasskeyJSON
 public import PasskeyWebAuthn
 
 /// The outcome of one request, and its JSON form.

@@ -1,3 +1,4 @@
+import PasskeyJSON
 public import PasskeyCOSE
 public import PasskeyCrypto
 public import PasskeyWebAuthn

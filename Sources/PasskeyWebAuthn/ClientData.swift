@@ -1,3 +1,4 @@
+import PasskeyJSON
 /// The ceremony type a `clientDataJSON` must carry.
 enum CeremonyType {
     case create

@@ -1,3 +1,4 @@
+import PasskeyJSON
 public import PasskeyCOSE
 import PasskeyCBOR
 import PasskeyCrypto

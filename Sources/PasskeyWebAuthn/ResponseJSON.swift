@@ -1,3 +1,4 @@
+public import PasskeyJSON
 /// The browser's `PublicKeyCredential.toJSON()` output, decoded: base64url members become bytes, unknown members are
 /// ignored, `id` and `rawId` must name the same credential.
 public struct CredentialResponseJSON: Sendable {

@@ -1,3 +1,4 @@
+import PasskeyJSON
 internal import CPasskeyProto
 import PasskeyWebAuthn
 

@@ -1,3 +1,4 @@
+import PasskeyJSON
 internal import CPasskeyProto
 public import PasskeyCOSE
 import PasskeyWebAuthn

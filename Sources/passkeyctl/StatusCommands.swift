@@ -1,3 +1,4 @@
+import PasskeyJSON
 import ArgumentParser
 import PasskeyClient
 import PasskeyWebAuthn

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyClient
 import PasskeyRequests
 import PasskeyWebAuthn

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyCBOR
 import PasskeyCOSE
 import PasskeySoftAuthenticator

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import Foundation
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn

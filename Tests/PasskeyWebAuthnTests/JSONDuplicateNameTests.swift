@@ -1,4 +1,5 @@
-@testable import PasskeyWebAuthn
+import PasskeyJSON
+@testable import PasskeyJSON
 import Testing
 
 /// Duplicate member names are found in linear work (plus a sort of member hashes), never by comparing all pairs.

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyCOSE
 import PasskeyRequests
 import PasskeySoftAuthenticator
