@@ -141,8 +141,11 @@ public final class WireExecutor {
         return pack(response)
     }
 
-    /// A `Response` carrying a request-level error.
+    /// A `Response` carrying a request-level error. It starts from an empty arena (forgetting the decoded request,
+    /// if any), so a flood of refusals does not pile up in it.
     public func errorResponse(id: UInt64, code: WireErrorCode, message: String) -> EncodedResponse {
+        passkey_arena_reset(arena)
+        current = nil
         let response = newResponse(id: id)
         let e = new(Passkeyd__V1__Error.self, passkeyd__v1__error__init)
         e.pointee.code = code.c
