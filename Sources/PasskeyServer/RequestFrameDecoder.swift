@@ -134,10 +134,10 @@ final class RequestFrameDecoder: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The full size (header included) of a frame that has started but is not complete; nil when the buffer starts
-    /// with a complete frame or does not hold a whole header yet.
+    /// with a complete frame, does not hold a whole header yet, or holds one that will be refused (a header read
+    /// while downstream was paused has not been checked yet: it must not size the buffer).
     private func partialFrameSize(_ b: ByteBuffer) -> Int? {
-        guard b.readableBytes >= Frame.headerSize,
-            let length = b.getInteger(at: b.readerIndex + 1, as: UInt32.self).map(Int.init)
+        guard case let .success(length)? = b.withUnsafeReadableBytes({ Frame.parseHeader($0, maximum: maximumPayload) })
         else { return nil }
         let size = Frame.headerSize + length
         return b.readableBytes < size ? size : nil

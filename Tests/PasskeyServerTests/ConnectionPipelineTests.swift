@@ -182,6 +182,20 @@ enum Wire {
         #expect(!c.channel.isActive)
     }
 
+    @Test func aHeaderReadWhilePausedSizesNothing() throws {
+        let c = try Connection { $0.limits.maxFrameBytes = 4096 }
+        c.channel.isWritable = false
+        c.channel.pipeline.fireChannelWritabilityChanged()
+        // A header claiming 2 GiB arrives while frames are not being handed over: it must neither reserve nor grow.
+        try c.send([0, 0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3])
+        #expect(c.core.frameBudget.current == 0)
+        #expect(try c.answers().isEmpty)
+        c.channel.isWritable = true
+        c.channel.pipeline.fireChannelWritabilityChanged()
+        c.loop.run()
+        #expect(try c.answers() == [Answer(id: 0, what: "FRAME_TOO_LARGE")])
+    }
+
     @Test func aBadFlagIsRefusedFromItsFirstByte() throws {
         let c = try Connection()
         try c.send([1])
