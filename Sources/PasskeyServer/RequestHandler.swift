@@ -127,7 +127,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     static func exhaustedMessage(_ budget: Int) -> String {
-        "unpacking this request would take more than \(budget) bytes (64 KiB + 4 per payload byte); nothing was run"
+        "unpacking this request would take more than its budget of \(budget) bytes; nothing was run"
     }
 
     private func refuse(
