@@ -161,8 +161,8 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case let .success(r): done = r
             case .failure:
                 // The pool no longer runs work: the server is stopping.
-                let encoded = core.executor().errorResponse(id: scan.id, code: .shuttingDown, message: "the server is shutting down")
-                done = OffloadResult(response: Self.frame(encoded, allocator: allocator), closeAfter: false)
+                let frame = core.errorFrame(id: scan.id, code: .shuttingDown, message: "the server is shutting down", allocator: allocator)
+                done = OffloadResult(response: frame, closeAfter: false)
             }
             handler.offloadFinished(context, done)
             core.metrics.latency[scan.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
@@ -244,7 +244,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard !closing else { return }
         closing = true
         flushOutput(context)
-        let out = Self.frame(core.executor().errorResponse(id: 0, code: code, message: message), allocator: context.channel.allocator)
+        let out = core.errorFrame(code: code, message: message, allocator: context.channel.allocator)
         let channel = context.channel
         let written = context.writeAndFlush(wrapOutboundOut(out))
         updatePause(context)

@@ -87,9 +87,10 @@ public struct RequestPrescan: Sendable, Equatable {
 }
 
 /// A forward-only reader of protobuf wire format over borrowed bytes: each step is one field, its number and its
-/// value; nil (and no further progress) at the first byte that cannot be wire format.
-struct WireReader {
-    enum Value {
+/// value; nil (and no further progress) at the first byte that cannot be wire format. For reading a few fields of a
+/// message without unpacking it (the request prescan here, the response id in the client).
+public struct WireReader {
+    public enum Value {
         case varint(UInt64)
         case fixed64
         case lengthDelimited(UnsafeRawBufferPointer)
@@ -99,12 +100,12 @@ struct WireReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    var atEnd: Bool { offset >= bytes.count }
+    public var atEnd: Bool { offset >= bytes.count }
 
     /// The next field, or nil when the bytes are not wire format from here on.
-    mutating func next() -> (field: UInt64, value: Value)? {
+    public mutating func next() -> (field: UInt64, value: Value)? {
         guard let key = varint() else { return nil }
         let field = key >> 3
         switch key & 7 {
