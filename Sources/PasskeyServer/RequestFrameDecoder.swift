@@ -80,21 +80,17 @@ final class RequestFrameDecoder: ChannelDuplexHandler, RemovableChannelHandler {
         defer { emitting = false }
         var handed = 0
         while !stopped, !downstreamPaused, let b = buffer {
-            if let flag = b.getInteger(at: b.readerIndex, as: UInt8.self), flag != 0 {
-                refuse(context, .malformedFrame, HeaderProblemError(problem: .badFlag(flag)).description)
-                break
-            }
-            guard let header = b.withUnsafeReadableBytes({ Frame.parseHeader($0, maximum: maximumPayload) }) else { break }
             let length: Int
-            switch header {
-            case let .failure(problem):
+            switch b.withUnsafeReadableBytes({ Frame.next($0, maximum: maximumPayload) }) {
+            case .needMoreData:
+                return handed
+            case let .invalid(problem):
                 let code: WireErrorCode = if case .tooLarge = problem.problem { .frameTooLarge } else { .malformedFrame }
                 refuse(context, code, problem.description)
                 return handed
-            case let .success(n):
+            case let .frame(n):
                 length = n
             }
-            guard b.readableBytes - Frame.headerSize >= length else { break }
             let payload = b.getSlice(at: b.readerIndex + Frame.headerSize, length: length)!
             buffer!.moveReaderIndex(forwardBy: Frame.headerSize + length)
             if reserved > 0 {
