@@ -121,6 +121,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             refuse(context, executor, scan.id, .resourceExhausted, Self.exhaustedMessage(budget))
         case let .decoded(summary):
             emit(context, executor.execute(snapshot: core.snapshot))
+            executor.releaseSpill()
             core.state.finish()
             core.metrics.latency[summary.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
         }
@@ -194,7 +195,9 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 closeAfter = true
             }
         }
-        return OffloadResult(response: frame(encoded, allocator: allocator), closeAfter: closeAfter)
+        let response = frame(encoded, allocator: allocator)
+        executor.releaseSpill()
+        return OffloadResult(response: response, closeAfter: closeAfter)
     }
 
     private func offloadFinished(_ context: ChannelHandlerContext, _ done: OffloadResult) {

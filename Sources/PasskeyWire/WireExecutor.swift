@@ -155,6 +155,15 @@ public final class WireExecutor {
         return pack(response)
     }
 
+    /// Gives the memory of a request that outgrew the main block back to the system now, instead of at the next
+    /// request (which may come much later on this thread). Call once its response has been copied out; it forgets
+    /// the decoded request. Costs nothing when the request fitted the block.
+    public func releaseSpill() {
+        guard passkey_arena_statistics(arena).mapped > 0 else { return }
+        passkey_arena_reset(arena)
+        current = nil
+    }
+
     /// Spill chunks the arena has mapped since it was created (steady state should not grow this).
     public var arenaSpills: Int { Int(passkey_arena_spills(arena)) }
 

@@ -243,6 +243,18 @@ enum Wire {
         #expect(c.core.state.inFlight.load(ordering: .relaxed) == 0)
     }
 
+    @Test func aRequestThatOutgrowsTheArenaBlockGivesItsMemoryBackAtOnce() throws {
+        let c = try Connection()
+        // verify_authentication { policy { rp_id, 300 origins of ~1 KB } }: ~300 KB, more than the 256 KiB block.
+        var policy = Wire.field(2, Array("example.com".utf8))
+        for i in 0..<300 { policy += Wire.field(3, Array("https://\(i).example.com/".utf8) + [UInt8](repeating: 0x61, count: 1000)) }
+        try c.send(Wire.frame(Wire.request(id: 9, method: 11, Wire.field(1, policy))))
+        #expect(try c.answers() == [Answer(id: 9, what: "verify_authentication")])
+        let arena = c.core.executor().arenaStatistics
+        #expect(arena.mappedHighWater > 0)  // it did spill
+        #expect(arena.mapped == 0)  // and the chunks are gone before any next request
+    }
+
     // MARK: - Back-pressure
 
     @Test func aPeerThatDoesNotReadIsNotRead() throws {

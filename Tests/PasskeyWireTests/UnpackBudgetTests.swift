@@ -242,6 +242,15 @@ import Testing
         let after = e.arenaStatistics
         #expect(after.mapped == 0)
         #expect(after.mappedHighWater == during.mappedHighWater)
+        // Or at once, after the response has been copied out.
+        guard case .decoded = batch.withPayload({ e.decodeRequest($0) }) else { return }
+        let response = Array(e.execute(snapshot: ServerSnapshot(draining: false, inFlight: 1, connections: 1)).payload)
+        #expect(e.arenaStatistics.mapped > 0 && !response.isEmpty)
+        e.releaseSpill()
+        #expect(e.arenaStatistics.mapped == 0)
+        let chunks = e.arenaSpills
+        e.releaseSpill()  // nothing mapped: nothing to do
+        #expect(e.arenaSpills == chunks)
     }
 
     @Test func budgetArithmeticSaturates() {
