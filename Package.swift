@@ -176,6 +176,12 @@ let package = Package(
             name: "PasskeyServerTests",
             dependencies: [
                 "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",
+                // The connection handlers, driven by EmbeddedChannel with a fake clock.
+                "PasskeyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

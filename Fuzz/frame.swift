@@ -30,8 +30,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let payload = UnsafeRawBufferPointer(rebasing: rest[Frame.headerSize..<Frame.headerSize + length])
             let response: EncodedResponse
             var id: UInt64 = 0
+            let scan = RequestPrescan.scan(payload)
             if let summary = executor.decode(payload) {
                 id = summary.id
+                // The prescan must read what protobuf-c read (the server refuses and routes from it).
+                guard let scan, scan.id == summary.id, scan.deadlineMs == summary.deadlineMs, scan.method == summary.method,
+                      scan.itemCount >= summary.itemCount
+                else { fuzzFail("prescan \(String(describing: scan)) disagrees with the unpacked request \(summary)") }
                 response = executor.execute(snapshot: snapshot)
             } else {
                 response = executor.errorResponse(id: 0, code: .malformedFrame, message: "malformed frame")

@@ -127,7 +127,6 @@ public final class PasskeyServer: Sendable {
 
     private func bootstrap(checkPeer: PeerCheck?, tls: NIOSSLContext? = nil) -> ServerBootstrap {
         let core = self.core
-        let idle = TimeAmount.milliseconds(Int64(core.configuration.limits.idleTimeoutMs))
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -139,12 +138,7 @@ public final class PasskeyServer: Sendable {
                 self.clients.withLock { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in _ = self.clients.withLock { $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-                    }
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
-                    try channel.pipeline.syncOperations.addHandler(
-                        FrameHandler(core: core, checkPeer: checkPeer, awaitsTLSHandshake: tls != nil))
+                    try ServerPipeline.configure(channel.pipeline.syncOperations, core: core, checkPeer: checkPeer, tls: tls)
                 }
             }
     }

@@ -25,6 +25,11 @@ public struct ServerConfiguration: Sendable {
     /// Prometheus text endpoint on 127.0.0.1; nil disables it.
     public var metricsPort: Int?
     public var limits = WireLimits()
+    /// Server-wide bytes that partially received frames larger than 64 KiB may reserve. Such a frame reserves its
+    /// full length before its buffer grows past what one read brings; a connection that cannot reserve is not read
+    /// until another frame completes (back-pressure, not an error). Smaller frames never wait. Without it, 10,000
+    /// connections each holding most of a 1 MiB frame would pin 10 GiB.
+    public var maxBufferedFrameBytes = 256 << 20
     /// Event-loop threads (verification runs inline on them); 0 means one per core.
     public var threads = 0
     /// Group the frames of one read into one pass and one flush (on by default; off only to measure the difference).

@@ -13,6 +13,8 @@ final class ServerCore: Sendable {
     let keyCache: KeyCache
     let description: ServerDescription
     let offloadPool: NIOThreadPool
+    /// Reservations of large partial frames, shared by every connection.
+    let frameBudget: PartialFrameBudget
     let logger: Logger
     private let executors = ThreadSpecificVariable<ExecutorBox>()
 
@@ -22,7 +24,19 @@ final class ServerCore: Sendable {
         self.keyCache = KeyCache(capacity: configuration.keyCacheCapacity)
         self.description = ServerDescription(version: version, limits: configuration.limits)
         self.offloadPool = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+        self.frameBudget = PartialFrameBudget(limit: configuration.maxBufferedFrameBytes)
         self.logger = logger
+    }
+
+    /// Large batches run here (see `RequestHandler`).
+    var offload: Offload {
+        let pool = offloadPool
+        return Offload { loop, work in pool.runIfActive(eventLoop: loop, work) }
+    }
+
+    /// A complete frame holding a request-level error, encoded by this thread's executor.
+    func errorFrame(id: UInt64 = 0, code: WireErrorCode, message: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        RequestHandler.frame(executor().errorResponse(id: id, code: code, message: message), allocator: allocator)
     }
 
     /// This thread's executor (event-loop and worker threads each get one, created on first use).

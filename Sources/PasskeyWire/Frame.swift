@@ -20,6 +20,28 @@ public enum Frame {
         return .success(length)
     }
 
+    /// What the bytes at the start of a stream hold.
+    public enum Step: Sendable, Equatable {
+        /// Fewer bytes than the header or the payload needs.
+        case needMoreData
+        /// A complete frame: the payload is `payloadLength` bytes after the 5-byte header.
+        case frame(payloadLength: Int)
+        /// A bad flag byte (reported as soon as it arrives) or a length above the maximum (as soon as the header is
+        /// complete): the stream cannot be resynchronised.
+        case invalid(HeaderProblemError)
+    }
+
+    /// The next complete frame at the start of `b`, if any.
+    @inlinable
+    public static func next(_ b: UnsafeRawBufferPointer, maximum: Int) -> Step {
+        if let flag = b.first, flag != 0 { return .invalid(HeaderProblemError(problem: .badFlag(flag))) }
+        switch parseHeader(b, maximum: maximum) {
+        case nil: return .needMoreData
+        case let .failure(problem)?: return .invalid(problem)
+        case let .success(length)?: return b.count - headerSize >= length ? .frame(payloadLength: length) : .needMoreData
+        }
+    }
+
     /// Writes the 5-byte header for a payload of `length` bytes.
     @inlinable
     public static func writeHeader(length: Int, into out: UnsafeMutableRawBufferPointer) {

@@ -4,15 +4,28 @@ import Synchronization
 /// The relying parties a server knows: the named ones from its configuration (swapped atomically on reload), and a
 /// bounded cache of inline policies keyed by their encoded bytes, so a gateway that sends the same policy with every
 /// request pays for building it (RP ID hash, origin list, trust anchors) once.
+///
+/// The cache is bounded by entries and by the bytes of their keys (a built party takes memory in proportion to its
+/// encoding: origin strings, certificates), and a policy whose encoding is larger than `inlineKeyLimit` is built for
+/// its request and not kept: without that, distinct 1 MiB policies would each stay until 4096 of them filled it.
 public final class RelyingPartyRegistry: Sendable {
     private let named: Mutex<[String: RelyingParty]>
     private let inline: Mutex<InlineCache>
     public let inlineCapacity: Int
+    /// Total bytes of cached policy encodings.
+    public let inlineBytesCapacity: Int
+    /// Policies with a longer encoding are not cached.
+    public let inlineKeyLimit: Int
 
-    public init(named: [String: RelyingParty] = [:], inlineCapacity: Int = 4096) {
+    public init(
+        named: [String: RelyingParty] = [:], inlineCapacity: Int = 4096, inlineBytesCapacity: Int = 8 << 20,
+        inlineKeyLimit: Int = 32 << 10
+    ) {
         self.named = Mutex(named)
         self.inline = Mutex(InlineCache())
         self.inlineCapacity = max(1, inlineCapacity)
+        self.inlineBytesCapacity = max(1, inlineBytesCapacity)
+        self.inlineKeyLimit = max(0, min(inlineKeyLimit, inlineBytesCapacity))
     }
 
     public func named(_ name: String) -> RelyingParty? { named.withLock { $0[name] } }
@@ -31,25 +44,35 @@ public final class RelyingPartyRegistry: Sendable {
         let hash = hasher.finalize()
         if let hit = inline.withLock({ $0.lookup(hash: hash, key: key) }) { return hit }
         let party = try build()
+        guard key.count <= inlineKeyLimit else { return party }
         let capacity = inlineCapacity
-        inline.withLock { $0.insert(hash: hash, key: key, party: party, capacity: capacity) }
+        let bytesCapacity = inlineBytesCapacity
+        inline.withLock { $0.insert(hash: hash, key: key, party: party, capacity: capacity, bytesCapacity: bytesCapacity) }
         return party
     }
 
     public var inlineCount: Int { inline.withLock { $0.entries.count } }
+
+    /// Bytes of the cached policy encodings.
+    public var inlineBytes: Int { inline.withLock { $0.bytes } }
 }
 
 private struct InlineCache: ~Copyable {
     var entries: [Int: (key: [UInt8], party: RelyingParty)] = [:]
+    var bytes = 0
 
     func lookup(hash: Int, key: UnsafeRawBufferPointer) -> RelyingParty? {
         guard let e = entries[hash], e.key.withUnsafeBytes({ $0.elementsEqual(key) }) else { return nil }
         return e.party
     }
 
-    mutating func insert(hash: Int, key: UnsafeRawBufferPointer, party: RelyingParty, capacity: Int) {
+    mutating func insert(hash: Int, key: UnsafeRawBufferPointer, party: RelyingParty, capacity: Int, bytesCapacity: Int) {
         // Policies are few in practice; when a misbehaving client floods distinct ones, start over rather than grow.
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[hash] = (Array(key), party)
+        if entries.count >= capacity || bytes + key.count > bytesCapacity {
+            entries.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        if let old = entries.updateValue((Array(key), party), forKey: hash) { bytes -= old.key.count }
+        bytes += key.count
     }
 }

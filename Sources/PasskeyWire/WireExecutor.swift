@@ -19,22 +19,45 @@ public final class WireExecutor {
     /// it verified). Typed, so a flood of rejections allocates nothing here.
     public var onVerdict: ((WireMethod, WireCode) -> Void)?
 
-    public init(registry: RelyingPartyRegistry, keyCache: KeyCache, description: ServerDescription, arenaBytes: Int = 256 << 10) {
+    /// What unpacking one request may take from the arena (see `UnpackBudget`).
+    public let unpackBudget: UnpackBudget
+
+    public init(
+        registry: RelyingPartyRegistry, keyCache: KeyCache, description: ServerDescription, arenaBytes: Int = 256 << 10,
+        unpackBudget: UnpackBudget = .default
+    ) {
         self.arena = passkey_arena_create(arenaBytes)!
         self.verifier = WebAuthnVerifier(keyCache: keyCache)
         self.registry = registry
         self.description = description
+        self.unpackBudget = unpackBudget
     }
 
     deinit { passkey_arena_destroy(arena) }
 
-    /// Unpacks a frame payload as a `Request`; nil when it is not one (a malformed frame).
+    /// Unpacks a frame payload as a `Request`; nil when it is not one or when unpacking it would exceed the budget.
     public func decode(_ payload: UnsafeRawBufferPointer) -> RequestSummary? {
+        if case let .decoded(summary) = decodeRequest(payload) { return summary }
+        return nil
+    }
+
+    /// Unpacks a frame payload as a `Request` within `unpackBudget`.
+    ///
+    /// The budget holds while protobuf-c unpacks; execution and the response are not capped by it (their size follows
+    /// from the items, which the budget already bounds, and a half-built response could not be answered). After a
+    /// failure the arena is reset at once, so its spill chunks go back to the system before the error is answered.
+    public func decodeRequest(_ payload: UnsafeRawBufferPointer) -> DecodeOutcome {
         passkey_arena_reset(arena)
         current = nil
+        let budget = unpackBudget.bytes(forPayload: payload.count)
+        passkey_arena_set_budget(arena, budget)
         let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        guard let request = passkeyd__v1__request__unpack(passkey_arena_allocator(arena), payload.count, base) else {
-            return nil
+        let unpacked = passkeyd__v1__request__unpack(passkey_arena_allocator(arena), payload.count, base)
+        let exhausted = passkey_arena_exhausted(arena) != 0
+        passkey_arena_set_budget(arena, 0)
+        guard let request = unpacked, !exhausted else {
+            passkey_arena_reset(arena)
+            return exhausted ? .resourceExhausted(budget: budget) : .malformed
         }
         current = request
         let r = request.pointee
@@ -53,7 +76,7 @@ public final class WireExecutor {
         case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO: method = .serverInfo
         default: method = .unknown
         }
-        return RequestSummary(id: r.id, method: method, deadlineMs: r.deadline_ms, itemCount: items)
+        return .decoded(RequestSummary(id: r.id, method: method, deadlineMs: r.deadline_ms, itemCount: items))
     }
 
     /// Runs the request last decoded and encodes its response.
@@ -119,8 +142,11 @@ public final class WireExecutor {
         return pack(response)
     }
 
-    /// A `Response` carrying a request-level error.
+    /// A `Response` carrying a request-level error. It starts from an empty arena (forgetting the decoded request,
+    /// if any), so a flood of refusals does not pile up in it.
     public func errorResponse(id: UInt64, code: WireErrorCode, message: String) -> EncodedResponse {
+        passkey_arena_reset(arena)
+        current = nil
         let response = newResponse(id: id)
         let e = new(Passkeyd__V1__Error.self, passkeyd__v1__error__init)
         e.pointee.code = code.c
@@ -130,8 +156,20 @@ public final class WireExecutor {
         return pack(response)
     }
 
-    /// Bytes the arena handed out for the last request (tests check steady state).
+    /// Gives the memory of a request that outgrew the main block back to the system now, instead of at the next
+    /// request (which may come much later on this thread). Call once its response has been copied out; it forgets
+    /// the decoded request. Costs nothing when the request fitted the block.
+    public func releaseSpill() {
+        guard passkey_arena_statistics(arena).mapped > 0 else { return }
+        passkey_arena_reset(arena)
+        current = nil
+    }
+
+    /// Spill chunks the arena has mapped since it was created (steady state should not grow this).
     public var arenaSpills: Int { Int(passkey_arena_spills(arena)) }
+
+    /// The arena's counters: bytes of the current request, high-water marks, bytes mapped beyond the main block.
+    public var arenaStatistics: ArenaStatistics { ArenaStatistics(passkey_arena_statistics(arena)) }
 
     // MARK: - Arena helpers
 

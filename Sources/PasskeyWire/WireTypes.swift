@@ -33,7 +33,7 @@ public enum WireMethod: String, Sendable, CaseIterable {
 }
 
 /// The facts a transport needs before running a request.
-public struct RequestSummary: Sendable {
+public struct RequestSummary: Sendable, Equatable {
     public let id: UInt64
     public let method: WireMethod
     public let deadlineMs: UInt32

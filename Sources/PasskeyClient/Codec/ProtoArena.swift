@@ -14,6 +14,12 @@ struct ProtoArena: ~Copyable {
 
     var allocator: UnsafeMutablePointer<ProtobufCAllocator> { passkey_arena_allocator(raw) }
 
+    /// Caps the bytes the arena hands out (0: no cap); past it allocations fail and `exhausted` is set.
+    func setBudget(_ bytes: Int) { passkey_arena_set_budget(raw, bytes) }
+    var exhausted: Bool { passkey_arena_exhausted(raw) != 0 }
+    /// Bytes handed out so far.
+    var used: Int { passkey_arena_used(raw) }
+
     /// A zeroed struct run through its protobuf-c `__init`.
     func new<T>(_: T.Type, _ initialise: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
         let p = passkey_arena_calloc(raw, MemoryLayout<T>.stride)!.bindMemory(to: T.self, capacity: 1)

@@ -1,4 +1,5 @@
 internal import CPasskeyProto
+internal import PasskeyWire
 
 /// A decoded `Response` result (request-level errors are thrown, never returned).
 enum DecodedResponse: Sendable {
@@ -23,10 +24,22 @@ enum DecodedResponse: Sendable {
 
 /// Unpacks a `Response` payload in a call-local arena and copies it out into Swift values.
 enum ResponseDecoder {
-    static func decode(_ payload: UnsafeRawBufferPointer) throws(PasskeydClientError) -> DecodedResponse {
-        let arena = ProtoArena(blockSize: 4096 + payload.count * 8)
+    /// What unpacking one response may take. A batch result costs about 175 bytes of structs however few bytes
+    /// encode it (6 for a verified assertion without counter or UV), so responses get more room per byte than
+    /// requests on the server: `ClientResponseBudgetTests` measures the densest real response at 29×. A response
+    /// shaped to amplify more (hundreds of thousands of empty results at ~85×, a message merged with itself) is
+    /// refused instead of taking the client's memory.
+    static let budget = UnpackBudget(baseBytes: 64 << 10, bytesPerPayloadByte: 40)
+
+    static func decode(_ payload: UnsafeRawBufferPointer, budget: UnpackBudget = budget) throws(PasskeydClientError) -> DecodedResponse {
+        let arena = ProtoArena(blockSize: 4096 + payload.count * 2)
+        let limit = budget.bytes(forPayload: payload.count)
+        arena.setBudget(limit)
         let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard let response = passkeyd__v1__response__unpack(arena.allocator, payload.count, base) else {
+            if arena.exhausted {
+                throw .protocolViolation("a response of \(payload.count) bytes would take more than \(limit) bytes to unpack")
+            }
             throw .protocolViolation("a frame payload is not a passkeyd.v1.Response")
         }
         let r = response.pointee
@@ -72,6 +85,14 @@ enum ResponseDecoder {
             break
         }
         throw .protocolViolation("response \(r.id) carries no result")
+    }
+
+    /// Bytes protobuf-c takes to unpack a response, with no cap (nil when it is not a `Response`); for tests.
+    static func unpackedBytes(_ payload: UnsafeRawBufferPointer) -> Int? {
+        let arena = ProtoArena(blockSize: 4096)
+        let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard passkeyd__v1__response__unpack(arena.allocator, payload.count, base) != nil else { return nil }
+        return arena.used
     }
 
     static func authentication(_ a: Passkeyd__V1__VerifyAuthenticationResult) -> AuthenticationResult {

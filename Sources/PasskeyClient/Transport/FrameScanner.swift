@@ -12,15 +12,10 @@ enum FrameScanner {
     }
 
     static func scan(_ bytes: UnsafeRawBufferPointer, maximumPayload: Int) -> Step {
-        // A bad flag is reported as soon as its byte is there, not when the whole header is.
-        if let flag = bytes.first, flag != 0 { return .invalid(HeaderProblemError(problem: .badFlag(flag)).description) }
-        switch Frame.parseHeader(bytes, maximum: maximumPayload) {
-        case nil:
-            return .needMoreData
-        case let .failure(problem)?:
-            return .invalid(problem.description)
-        case let .success(length)?:
-            return bytes.count - Frame.headerSize >= length ? .frame(payloadLength: length) : .needMoreData
+        switch Frame.next(bytes, maximum: maximumPayload) {
+        case .needMoreData: .needMoreData
+        case let .frame(n): .frame(payloadLength: n)
+        case let .invalid(problem): .invalid(problem.description)
         }
     }
 }
