@@ -61,6 +61,8 @@ let package = Package(
         ),
         // protobuf-c code generated from Protos/ (scripts/regen-protos.sh) plus the per-thread arena allocator.
         .target(name: "CPasskeyProto", dependencies: ["CProtobufC"]),
+        // libc knobs the daemon sets at start (malloc's mmap threshold), as inline C functions.
+        .target(name: "CPasskeySystem"),
         .target(name: "PasskeyCBOR", swiftSettings: strict),
         // Strict JSON reader/writer, base64url and hex: the text encodings of requests, responses and configuration.
         .target(name: "PasskeyJSON", swiftSettings: strict),
@@ -125,6 +127,7 @@ let package = Package(
                 "PasskeyServer",
                 "PasskeyWire",
                 "PasskeydSettings",
+                "CPasskeySystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

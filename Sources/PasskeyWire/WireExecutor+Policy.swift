@@ -39,7 +39,28 @@ extension WireExecutor {
         }
     }
 
+    /// Inline policies arrive with requests, so their lists are capped before anything is built from them (a policy
+    /// of thousands of certificates would be tens of milliseconds of parsing on an event loop). Named relying parties
+    /// come from the operator's config file and are not capped here.
+    static let maximumInlineOrigins = 256
+    static let maximumInlineTrustAnchors = 64
+    static let maximumInlineAlgorithms = 64
+
+    static func checkInlineCounts(_ p: Passkeyd__V1__RelyingPartyPolicy) throws(WebAuthnError) {
+        let lists: [(StaticString, Int, Int)] = [
+            ("origins", p.n_origins, maximumInlineOrigins),
+            ("top_origins", p.n_top_origins, maximumInlineOrigins),
+            ("android_apk_cert_sha256", p.n_android_apk_cert_sha256, maximumInlineOrigins),
+            ("trust_anchors_der", p.n_trust_anchors_der, maximumInlineTrustAnchors),
+            ("allowed_algorithms", p.n_allowed_algorithms, maximumInlineAlgorithms),
+        ]
+        for (name, count, limit) in lists where count > limit {
+            throw WebAuthnError(.malformedRequest, "\(name) has \(count) entries; an inline policy may have at most \(limit)")
+        }
+    }
+
     static func buildParty(_ p: Passkeyd__V1__RelyingPartyPolicy) throws(WebAuthnError) -> RelyingParty {
+        try checkInlineCounts(p)
         var policy = Policy()
         policy.requireUserVerification = p.require_user_verification != 0
         policy.requireUserPresenceAtRegistration = p.registration_user_presence_optional == 0

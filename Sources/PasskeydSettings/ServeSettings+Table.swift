@@ -45,6 +45,9 @@ extension ServeSettings {
         .integer("max_connections", 1...1_000_000, \.server.limits.maxConnections, "Simultaneous connections."),
         .integer("max_batch_items", 1...65536, \.server.limits.maxBatchItems, "Items per batch request (BATCH_TOO_LARGE above)."),
         .integer(
+            "max_buffered_frame_bytes", (1 << 20)...(1 << 34), \.server.maxBufferedFrameBytes,
+            "Server-wide bytes of partly received frames; a connection whose frame cannot reserve its size stops being read until others finish."),
+        .integer(
             "offload_batch_items", 1...65536, \.server.offloadBatchItems,
             "Batches with at least this many items run on the worker pool, not the event loop."),
         .integer("idle_timeout_ms", 100...86_400_000, \.server.limits.idleTimeoutMs, "Close connections idle this long, in ms."),

@@ -8,6 +8,7 @@ import PasskeydSettings
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
+internal import CPasskeySystem
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,8 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
+        // Large blocks (1 MiB frame buffers) come from mmap and go back to the system when freed.
+        _ = passkey_set_mmap_threshold(256 << 10)
         let level = loaded.logLevel
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
         let prometheus = PrometheusCollectorRegistry()

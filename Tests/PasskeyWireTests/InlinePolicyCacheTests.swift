@@ -19,9 +19,11 @@ import Testing
         _ = e.execute(snapshot: snapshot)
     }
 
-    static func policy(origins: Int, tag: Int) -> WireBytes {
+    /// A policy of `origins` origins (at most the inline cap of 256) of about `length` bytes each.
+    static func policy(origins: Int, tag: Int, length: Int = 32) -> WireBytes {
         var p = Requests.inlinePolicy()
-        for i in 0..<origins { p.string(F.origins, "https://o\(i)-\(tag).example.com") }
+        let pad = String(repeating: "p", count: max(0, length - 32))
+        for i in 0..<origins { p.string(F.origins, "https://o\(i)-\(tag)\(pad).example.com") }
         return p
     }
 
@@ -36,7 +38,7 @@ import Testing
     @Test func aPolicyAboveTheKeyLimitIsNotKept() {
         let registry = RelyingPartyRegistry()
         let e = Requests.executor(registry: registry)
-        let big = Self.policy(origins: 2000, tag: 0)  // ~66 KiB encoded
+        let big = Self.policy(origins: 250, tag: 0, length: 260)  // ~66 KiB encoded
         #expect(big.bytes.count > registry.inlineKeyLimit)
         Self.run(e, policy: big)
         #expect(registry.inlineCount == 0)
@@ -48,10 +50,22 @@ import Testing
         let e = Requests.executor(registry: registry)
         var most = 0
         for i in 0..<40 {
-            Self.run(e, policy: Self.policy(origins: 500, tag: i))  // ~16 KiB each, all distinct
+            Self.run(e, policy: Self.policy(origins: 250, tag: i, length: 64))  // ~16 KiB each, all distinct
             most = max(most, registry.inlineBytes)
         }
         #expect(most <= 256 << 10)
         #expect(registry.inlineCount > 0)
+    }
+}
+
+/// Inline policies' lists are capped before anything is built from them.
+@Suite struct InlinePolicyListCapTests {
+    @Test func tooManyOriginsIsAnUnusablePolicy() {
+        let registry = RelyingPartyRegistry()
+        let e = Requests.executor(registry: registry)
+        InlinePolicyCacheTests.run(e, policy: InlinePolicyCacheTests.policy(origins: 256, tag: 0))  // 257 with the base origin
+        #expect(registry.inlineCount == 0)
+        InlinePolicyCacheTests.run(e, policy: InlinePolicyCacheTests.policy(origins: 255, tag: 0))  // plus the base policy's own origin: 256
+        #expect(registry.inlineCount == 1)
     }
 }
