@@ -6,7 +6,9 @@
 //   PasskeyJSON          strict JSON reader/writer, base64url, hex       — no dependencies
 //   PasskeyCrypto        the only module that touches OpenSSL (libcrypto) — CPasskeyOpenSSL
 //   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto
-//   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto
+//   PasskeyAttestationData  parsers for TPM / Android / Apple / JWS structures — JSON, SwiftASN1
+//   PasskeyMetadata      FIDO MDS3 BLOB: verified, indexed               — Crypto, JSON
+//   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto, AttestationData, Metadata
 //   PasskeyRequests      the JSON request / verdict shapes of `passkeyd verify`
 //   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
@@ -37,6 +39,8 @@ let package = Package(
         .library(name: "PasskeyCrypto", targets: ["PasskeyCrypto"]),
         .library(name: "PasskeyWire", targets: ["PasskeyWire"]),
         .library(name: "PasskeyJSON", targets: ["PasskeyJSON"]),
+        .library(name: "PasskeyAttestationData", targets: ["PasskeyAttestationData"]),
+        .library(name: "PasskeyMetadata", targets: ["PasskeyMetadata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -68,13 +73,29 @@ let package = Package(
         .target(name: "PasskeyJSON", swiftSettings: strict),
         .target(name: "PasskeyCrypto", dependencies: ["CPasskeyOpenSSL"], swiftSettings: strict),
         .target(name: "PasskeyCOSE", dependencies: ["PasskeyCBOR", "PasskeyCrypto"], swiftSettings: strict),
+        // Parsers for the structures inside attestation statements (TPM, Android key description, Apple nonce, JWS).
         .target(
-            name: "PasskeyWebAuthn",
-            dependencies: ["PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
+            name: "PasskeyAttestationData",
+            dependencies: ["PasskeyJSON", .product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: strict
+        ),
+        // FIDO Metadata Service v3: the BLOB, verified and indexed once per load.
+        .target(
+            name: "PasskeyMetadata",
+            dependencies: ["PasskeyCrypto", "PasskeyJSON", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: strict
         ),
         .target(
-            name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON"], swiftSettings: strict),
+            name: "PasskeyWebAuthn",
+            dependencies: [
+                "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON", "PasskeyAttestationData", "PasskeyMetadata",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON", "PasskeyCrypto"],
+            swiftSettings: strict),
         .target(
             name: "PasskeyWire",
             dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
@@ -169,6 +190,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
+        .testTarget(
+            name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "PasskeyMetadataTests",
+            dependencies: ["PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyWireTests",

@@ -41,6 +41,24 @@ module() {
     touch "$obj"  # the compiler leaves an unchanged object's mtime alone
 }
 
+# dependency NAME PACKAGE — a module of a Swift package dependency, from SwiftPM's checkout (.build/checkouts).
+dependency() {
+    local name=$1 package=$2
+    local dir=$ROOT/.build/checkouts/$package/Sources/$name
+    if [[ ! -d $dir ]]; then
+        log "resolving packages for $package"
+        (cd "$ROOT" && swift package resolve >&2)
+    fi
+    local obj=$OUT/obj/$name.o
+    [[ -f $obj ]] && return
+    log "dependency $name"
+    local src=()
+    while IFS= read -r -d '' f; do src+=("$f"); done < <(find "$dir" -name '*.swift' -print0)
+    "$SWIFTC" "${SAN[@]}" "${COMMON[@]}" -module-name "$name" -wmo -num-threads 0 \
+        -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" -c -o "$obj" \
+        "${src[@]}" 2> >(grep -v 'Cannot export local symbol' >&2)
+}
+
 build() {
     mkdir -p "$OUT/modules" "$OUT/obj" "$OUT/bin"
     # protobuf-c generated code + arena allocator, instrumented (no libFuzzer main).
@@ -53,14 +71,18 @@ build() {
         fi
         cobj+=("$o")
     done
+    dependency SwiftASN1 swift-asn1
     module PasskeyCBOR
     module PasskeyJSON
     module PasskeyCrypto
     module PasskeyCOSE PasskeyCrypto
+    module PasskeyAttestationData PasskeyJSON
+    module PasskeyMetadata PasskeyCrypto
     module PasskeyWebAuthn PasskeyCOSE
     module PasskeySoftAuthenticator PasskeyWebAuthn
     module PasskeyWire PasskeyWebAuthn
-    local mods=(PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyCOSE PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
+    local mods=(SwiftASN1 PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyCOSE PasskeyAttestationData PasskeyMetadata
+                PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
     local objs=()
     for m in "${mods[@]}"; do objs+=("$OUT/obj/$m.o"); done
     local pids=() t
@@ -161,7 +183,7 @@ seeds() {
     log "seedgen"
     "$SWIFTC" -sanitize=address "${COMMON[@]}" -warnings-as-errors -module-name FuzzSeedGen \
         "$ROOT/Fuzz/Support/SeedGen.swift" "$ROOT/Fuzz/Support/FuzzSupport.swift" \
-        "$OUT"/obj/Passkey*.o "$OUT"/obj/*.c.o "${LIBS[@]}" -o "$OUT/bin/seedgen" \
+        "$OUT"/obj/SwiftASN1.o "$OUT"/obj/Passkey*.o "$OUT"/obj/*.c.o "${LIBS[@]}" -o "$OUT/bin/seedgen" \
         2> >(grep -v 'Cannot export local symbol' >&2)
     rm -rf "$ROOT/Fuzz/corpus"
     mkdir -p "$ROOT/Fuzz/corpus"

@@ -592,6 +592,51 @@ void   passkeyd__v1__verify_registration_result__free_unpacked
   assert(message->base.descriptor == &passkeyd__v1__verify_registration_result__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   passkeyd__v1__attestation_detail__init
+                     (Passkeyd__V1__AttestationDetail         *message)
+{
+  static const Passkeyd__V1__AttestationDetail init_value = PASSKEYD__V1__ATTESTATION_DETAIL__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__attestation_detail__get_packed_size
+                     (const Passkeyd__V1__AttestationDetail *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__attestation_detail__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__attestation_detail__pack
+                     (const Passkeyd__V1__AttestationDetail *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__attestation_detail__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__attestation_detail__pack_to_buffer
+                     (const Passkeyd__V1__AttestationDetail *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__attestation_detail__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__AttestationDetail *
+       passkeyd__v1__attestation_detail__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__AttestationDetail *)
+     protobuf_c_message_unpack (&passkeyd__v1__attestation_detail__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__attestation_detail__free_unpacked
+                     (Passkeyd__V1__AttestationDetail *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__attestation_detail__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   passkeyd__v1__verify_registration_batch_request__init
                      (Passkeyd__V1__VerifyRegistrationBatchRequest         *message)
 {
@@ -1174,7 +1219,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__error__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__error__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[15] =
+static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[20] =
 {
   {
     "relying_party",
@@ -1356,19 +1401,84 @@ static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attestation_mode",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, attestation_mode),
+    &passkeyd__v1__attestation_mode__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allowed_aaguids",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, n_allowed_aaguids),
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, allowed_aaguids),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "android_key_allow_software",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, android_key_allow_software),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "safetynet_max_skew_ms",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, safetynet_max_skew_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compromised_authenticator_policy",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, compromised_authenticator_policy),
+    &passkeyd__v1__signal_action__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[] = {
   7,   /* field[7] = allow_cross_origin */
+  16,   /* field[16] = allowed_aaguids */
   6,   /* field[6] = allowed_algorithms */
   3,   /* field[3] = android_apk_cert_sha256 */
+  17,   /* field[17] = android_key_allow_software */
+  15,   /* field[15] = attestation_mode */
   10,   /* field[10] = backup_eligibility_policy */
   11,   /* field[11] = backup_state_policy */
+  19,   /* field[19] = compromised_authenticator_policy */
   12,   /* field[12] = minimum_rsa_bits */
   2,   /* field[2] = origins */
   5,   /* field[5] = registration_user_presence_optional */
   0,   /* field[0] = relying_party */
   4,   /* field[4] = require_user_verification */
   1,   /* field[1] = rp_id */
+  18,   /* field[18] = safetynet_max_skew_ms */
   9,   /* field[9] = sign_count_policy */
   8,   /* field[8] = top_origins */
   13,   /* field[13] = trust_anchors_der */
@@ -1377,7 +1487,7 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
 static const ProtobufCIntRange passkeyd__v1__relying_party_policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 15 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor =
 {
@@ -1387,7 +1497,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor 
   "Passkeyd__V1__RelyingPartyPolicy",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__RelyingPartyPolicy),
-  15,
+  20,
   passkeyd__v1__relying_party_policy__field_descriptors,
   passkeyd__v1__relying_party_policy__field_indices_by_name,
   1,  passkeyd__v1__relying_party_policy__number_ranges,
@@ -1561,7 +1671,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__attestation_fields__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__attestation_fields__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[8] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[9] =
 {
   {
     "policy",
@@ -1659,6 +1769,18 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "stored_aaguid",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, stored_aaguid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_authentication_request__field_indices_by_name[] = {
   1,   /* field[1] = challenge */
@@ -1666,6 +1788,7 @@ static const unsigned passkeyd__v1__verify_authentication_request__field_indices
   6,   /* field[6] = fields */
   0,   /* field[0] = policy */
   7,   /* field[7] = response_json */
+  8,   /* field[8] = stored_aaguid */
   4,   /* field[4] = stored_backup_eligible */
   5,   /* field[5] = stored_credential_id */
   3,   /* field[3] = stored_sign_count */
@@ -1673,7 +1796,7 @@ static const unsigned passkeyd__v1__verify_authentication_request__field_indices
 static const ProtobufCIntRange passkeyd__v1__verify_authentication_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__descriptor =
 {
@@ -1683,7 +1806,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__de
   "Passkeyd__V1__VerifyAuthenticationRequest",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyAuthenticationRequest),
-  8,
+  9,
   passkeyd__v1__verify_authentication_request__field_descriptors,
   passkeyd__v1__verify_authentication_request__field_indices_by_name,
   1,  passkeyd__v1__verify_authentication_request__number_ranges,
@@ -2049,7 +2172,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__desc
   (ProtobufCMessageInit) passkeyd__v1__verify_registration_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__field_descriptors[18] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__field_descriptors[23] =
 {
   {
     "error_code",
@@ -2267,21 +2390,86 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attestation_trust_source",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, attestation_trust_source),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticator_description",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, authenticator_description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certification_level",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, certification_level),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata_status",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, metadata_status),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attestation_details",
+    23,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, n_attestation_details),
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, attestation_details),
+    &passkeyd__v1__attestation_detail__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_registration_result__field_indices_by_name[] = {
   6,   /* field[6] = aaguid */
   4,   /* field[4] = algorithm */
   17,   /* field[17] = attestation_certificates */
+  22,   /* field[22] = attestation_details */
+  18,   /* field[18] = attestation_trust_source */
   9,   /* field[9] = attestation_trusted */
   8,   /* field[8] = attestation_type */
+  19,   /* field[19] = authenticator_description */
   13,   /* field[13] = backed_up */
   12,   /* field[12] = backup_eligible */
+  20,   /* field[20] = certification_level */
   2,   /* field[2] = credential_id */
   3,   /* field[3] = credential_public_key */
   0,   /* field[0] = error_code */
   1,   /* field[1] = error_message */
   15,   /* field[15] = extension_outputs_cbor */
   7,   /* field[7] = format */
+  21,   /* field[21] = metadata_status */
   16,   /* field[16] = risk_signals */
   5,   /* field[5] = sign_count */
   14,   /* field[14] = transports */
@@ -2291,7 +2479,7 @@ static const unsigned passkeyd__v1__verify_registration_result__field_indices_by
 static const ProtobufCIntRange passkeyd__v1__verify_registration_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_result__descriptor =
 {
@@ -2301,11 +2489,62 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_result__descr
   "Passkeyd__V1__VerifyRegistrationResult",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyRegistrationResult),
-  18,
+  23,
   passkeyd__v1__verify_registration_result__field_descriptors,
   passkeyd__v1__verify_registration_result__field_indices_by_name,
   1,  passkeyd__v1__verify_registration_result__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__verify_registration_result__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__attestation_detail__field_descriptors[2] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__AttestationDetail, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__AttestationDetail, value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__attestation_detail__field_indices_by_name[] = {
+  0,   /* field[0] = name */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange passkeyd__v1__attestation_detail__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__attestation_detail__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.AttestationDetail",
+  "AttestationDetail",
+  "Passkeyd__V1__AttestationDetail",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__AttestationDetail),
+  2,
+  passkeyd__v1__attestation_detail__field_descriptors,
+  passkeyd__v1__attestation_detail__field_indices_by_name,
+  1,  passkeyd__v1__attestation_detail__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__attestation_detail__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_batch_request__field_descriptors[1] =
@@ -2680,7 +2919,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor 
   (ProtobufCMessageInit) passkeyd__v1__server_info_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[49] =
+static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[71] =
 {
   { "ERROR_CODE_NONE", "PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE", 0 },
   { "MALFORMED_FRAME", "PASSKEYD__V1__ERROR_CODE__MALFORMED_FRAME", 1 },
@@ -2731,15 +2970,48 @@ static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[
   { "INVALID_ATTESTATION_CERTIFICATE", "PASSKEYD__V1__ERROR_CODE__INVALID_ATTESTATION_CERTIFICATE", 72 },
   { "AAGUID_MISMATCH", "PASSKEYD__V1__ERROR_CODE__AAGUID_MISMATCH", 73 },
   { "UNTRUSTED_ATTESTATION", "PASSKEYD__V1__ERROR_CODE__UNTRUSTED_ATTESTATION", 74 },
+  { "ECDAA_NOT_SUPPORTED", "PASSKEYD__V1__ERROR_CODE__ECDAA_NOT_SUPPORTED", 75 },
+  { "ATTESTATION_KEY_MISMATCH", "PASSKEYD__V1__ERROR_CODE__ATTESTATION_KEY_MISMATCH", 76 },
+  { "AAGUID_NOT_ALLOWED", "PASSKEYD__V1__ERROR_CODE__AAGUID_NOT_ALLOWED", 77 },
+  { "AUTHENTICATOR_STATUS_REJECTED", "PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_STATUS_REJECTED", 78 },
+  { "AUTHENTICATOR_COMPROMISED", "PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_COMPROMISED", 79 },
+  { "TPM_STRUCTURE_INVALID", "PASSKEYD__V1__ERROR_CODE__TPM_STRUCTURE_INVALID", 80 },
+  { "TPM_EXTRA_DATA_MISMATCH", "PASSKEYD__V1__ERROR_CODE__TPM_EXTRA_DATA_MISMATCH", 81 },
+  { "TPM_NAME_MISMATCH", "PASSKEYD__V1__ERROR_CODE__TPM_NAME_MISMATCH", 82 },
+  { "TPM_VENDOR_UNKNOWN", "PASSKEYD__V1__ERROR_CODE__TPM_VENDOR_UNKNOWN", 83 },
+  { "TPM_CERTIFICATE_INVALID", "PASSKEYD__V1__ERROR_CODE__TPM_CERTIFICATE_INVALID", 84 },
+  { "ANDROID_KEY_DESCRIPTION_INVALID", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_DESCRIPTION_INVALID", 90 },
+  { "ANDROID_KEY_CHALLENGE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_CHALLENGE_MISMATCH", 91 },
+  { "ANDROID_KEY_ALL_APPLICATIONS", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_ALL_APPLICATIONS", 92 },
+  { "ANDROID_KEY_NOT_GENERATED", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_GENERATED", 93 },
+  { "ANDROID_KEY_PURPOSE_NOT_SIGN", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_PURPOSE_NOT_SIGN", 94 },
+  { "ANDROID_KEY_NOT_HARDWARE", "PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_HARDWARE", 95 },
+  { "SAFETYNET_JWS_INVALID", "PASSKEYD__V1__ERROR_CODE__SAFETYNET_JWS_INVALID", 100 },
+  { "SAFETYNET_NONCE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__SAFETYNET_NONCE_MISMATCH", 101 },
+  { "SAFETYNET_HOSTNAME_MISMATCH", "PASSKEYD__V1__ERROR_CODE__SAFETYNET_HOSTNAME_MISMATCH", 102 },
+  { "SAFETYNET_CTS_PROFILE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__SAFETYNET_CTS_PROFILE_MISMATCH", 103 },
+  { "SAFETYNET_TIMESTAMP_INVALID", "PASSKEYD__V1__ERROR_CODE__SAFETYNET_TIMESTAMP_INVALID", 104 },
+  { "APPLE_NONCE_MISMATCH", "PASSKEYD__V1__ERROR_CODE__APPLE_NONCE_MISMATCH", 110 },
 };
 static const ProtobufCIntRange passkeyd__v1__error_code__value_ranges[] = {
-{0, 0},{20, 12},{30, 21},{40, 26},{60, 38},{70, 44},{0, 49}
+{0, 0},{20, 12},{30, 21},{40, 26},{60, 38},{70, 44},{90, 59},{100, 65},{110, 70},{0, 71}
 };
-static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_name[49] =
+static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_name[71] =
 {
   { "AAGUID_MISMATCH", 47 },
+  { "AAGUID_NOT_ALLOWED", 51 },
   { "ALGORITHM_MISMATCH", 40 },
   { "ALGORITHM_NOT_ALLOWED", 39 },
+  { "ANDROID_KEY_ALL_APPLICATIONS", 61 },
+  { "ANDROID_KEY_CHALLENGE_MISMATCH", 60 },
+  { "ANDROID_KEY_DESCRIPTION_INVALID", 59 },
+  { "ANDROID_KEY_NOT_GENERATED", 62 },
+  { "ANDROID_KEY_NOT_HARDWARE", 64 },
+  { "ANDROID_KEY_PURPOSE_NOT_SIGN", 63 },
+  { "APPLE_NONCE_MISMATCH", 70 },
+  { "ATTESTATION_KEY_MISMATCH", 50 },
+  { "AUTHENTICATOR_COMPROMISED", 53 },
+  { "AUTHENTICATOR_STATUS_REJECTED", 52 },
   { "BACKUP_ELIGIBILITY_CHANGED", 30 },
   { "BACKUP_STATE_WITHOUT_ELIGIBILITY", 29 },
   { "BAD_SIGNATURE", 42 },
@@ -2752,6 +3024,7 @@ static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_na
   { "CREDENTIAL_NOT_ALLOWED", 36 },
   { "CROSS_ORIGIN_NOT_ALLOWED", 24 },
   { "DEADLINE_EXCEEDED", 6 },
+  { "ECDAA_NOT_SUPPORTED", 49 },
   { "ERROR_CODE_NONE", 0 },
   { "EXTENSION_DATA_MISMATCH", 33 },
   { "FIELD_TOO_LARGE", 20 },
@@ -2775,9 +3048,19 @@ static const ProtobufCEnumValueIndex passkeyd__v1__error_code__enum_values_by_na
   { "OVERLOADED", 5 },
   { "RESOURCE_EXHAUSTED", 11 },
   { "RP_ID_MISMATCH", 26 },
+  { "SAFETYNET_CTS_PROFILE_MISMATCH", 68 },
+  { "SAFETYNET_HOSTNAME_MISMATCH", 67 },
+  { "SAFETYNET_JWS_INVALID", 65 },
+  { "SAFETYNET_NONCE_MISMATCH", 66 },
+  { "SAFETYNET_TIMESTAMP_INVALID", 69 },
   { "SHUTTING_DOWN", 7 },
   { "SIGN_COUNT_REGRESSION", 43 },
   { "TOP_ORIGIN_MISMATCH", 25 },
+  { "TPM_CERTIFICATE_INVALID", 58 },
+  { "TPM_EXTRA_DATA_MISMATCH", 55 },
+  { "TPM_NAME_MISMATCH", 56 },
+  { "TPM_STRUCTURE_INVALID", 54 },
+  { "TPM_VENDOR_UNKNOWN", 57 },
   { "UNEXPECTED_ATTESTED_CREDENTIAL_DATA", 31 },
   { "UNKNOWN_METHOD", 4 },
   { "UNKNOWN_RELYING_PARTY", 8 },
@@ -2794,11 +3077,11 @@ const ProtobufCEnumDescriptor passkeyd__v1__error_code__descriptor =
   "ErrorCode",
   "Passkeyd__V1__ErrorCode",
   "passkeyd.v1",
-  49,
+  71,
   passkeyd__v1__error_code__enum_values_by_number,
-  49,
+  71,
   passkeyd__v1__error_code__enum_values_by_name,
-  6,
+  9,
   passkeyd__v1__error_code__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
@@ -2828,6 +3111,38 @@ const ProtobufCEnumDescriptor passkeyd__v1__signal_action__descriptor =
   passkeyd__v1__signal_action__enum_values_by_name,
   1,
   passkeyd__v1__signal_action__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue passkeyd__v1__attestation_mode__enum_values_by_number[4] =
+{
+  { "ATTESTATION_MODE_DEFAULT", "PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT", 0 },
+  { "ATTESTATION_MODE_NONE", "PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_NONE", 1 },
+  { "ATTESTATION_MODE_VERIFY", "PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_VERIFY", 2 },
+  { "ATTESTATION_MODE_TRUSTED", "PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_TRUSTED", 3 },
+};
+static const ProtobufCIntRange passkeyd__v1__attestation_mode__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex passkeyd__v1__attestation_mode__enum_values_by_name[4] =
+{
+  { "ATTESTATION_MODE_DEFAULT", 0 },
+  { "ATTESTATION_MODE_NONE", 1 },
+  { "ATTESTATION_MODE_TRUSTED", 3 },
+  { "ATTESTATION_MODE_VERIFY", 2 },
+};
+const ProtobufCEnumDescriptor passkeyd__v1__attestation_mode__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.AttestationMode",
+  "AttestationMode",
+  "Passkeyd__V1__AttestationMode",
+  "passkeyd.v1",
+  4,
+  passkeyd__v1__attestation_mode__enum_values_by_number,
+  4,
+  passkeyd__v1__attestation_mode__enum_values_by_name,
+  1,
+  passkeyd__v1__attestation_mode__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue passkeyd__v1__backup_eligibility__enum_values_by_number[3] =

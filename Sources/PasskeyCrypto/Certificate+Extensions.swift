@@ -64,3 +64,15 @@ extension Certificate {
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension Certificate {
+    /// SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 §4.2.1.2, method 1): what FIDO metadata calls an
+    /// attestation certificate key identifier. Computed from the key, whatever the certificate's own SKI says.
+    public var publicKeyIdentifier: [UInt8] {
+        guard let pkey = X509_get0_pubkey(x509) else {
+            OpenSSLErrors.clear()
+            return []
+        }
+        return (try? CertificateBuilder.keyIdentifier(pkey)) ?? []
+    }
+}

@@ -23,7 +23,8 @@ public enum Verdict: Sendable {
             case .authentication:
                 let credential = StoredCredential(
                     id: request.storedCredentialID, publicKey: request.credentialPublicKey ?? [],
-                    signCount: request.storedSignCount, backupEligible: request.storedBackupEligible)
+                    signCount: request.storedSignCount, backupEligible: request.storedBackupEligible,
+                    aaguid: request.storedAAGUID)
                 return .authentication(
                     try verifier.verifyAuthentication(
                         responseJSON: request.response, challenge: request.challenge, credential: credential,
@@ -53,6 +54,24 @@ public enum Verdict: Sendable {
             w.member("backed_up", r.backedUp)
             w.member("attestation_type", r.attestationType.rawValue)
             w.member("attestation_trusted", r.attestationTrusted)
+            if let source = r.attestationTrustSource { w.member("attestation_trust_source", source) }
+            w.key("attestation_certificates_count")
+            w.int(Int64(r.attestationCertificates.count))
+            if let d = r.authenticatorDescription { w.member("authenticator_description", d) }
+            if let c = r.certificationLevel { w.member("certification_level", c) }
+            if let m = r.metadataStatus { w.member("metadata_status", m) }
+            if !r.attestationDetails.isEmpty {
+                // An array: a name may repeat (one "compound_part" per part).
+                w.key("attestation_details")
+                w.beginArray()
+                for d in r.attestationDetails {
+                    w.beginObject()
+                    w.member("name", d.name)
+                    w.member("value", d.value)
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.key("transports")
             w.beginArray()
             for t in r.transports { w.string(t) }

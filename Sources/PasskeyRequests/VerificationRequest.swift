@@ -21,18 +21,21 @@ public struct VerificationRequest: Sendable {
     public var storedSignCount: UInt32
     public var storedBackupEligible: Bool?
     public var storedCredentialID: [UInt8]?
+    public var storedAAGUID: [UInt8]?
 
     static let knownMembers: Set<String> = [
         "kind", "rp_id", "origins", "android_apk_cert_sha256", "challenge_b64url", "require_user_verification",
         "require_user_presence_at_registration", "response", "credential_public_key_b64url", "stored_sign_count",
         "stored_backup_eligible", "stored_credential_id_b64url", "trust_anchors_pem", "verify_at_unix",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
-        "backup_state_policy", "minimum_rsa_bits",
+        "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
+        "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy", "attestation_roots",
     ]
 
     public init(
         kind: Kind, relyingParty: RelyingParty, challenge: [UInt8], response: [UInt8], credentialPublicKey: [UInt8]? = nil,
-        storedSignCount: UInt32 = 0, storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil
+        storedSignCount: UInt32 = 0, storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil,
+        storedAAGUID: [UInt8]? = nil
     ) {
         self.kind = kind
         self.relyingParty = relyingParty
@@ -42,6 +45,7 @@ public struct VerificationRequest: Sendable {
         self.storedSignCount = storedSignCount
         self.storedBackupEligible = storedBackupEligible
         self.storedCredentialID = storedCredentialID
+        self.storedAAGUID = storedAAGUID
     }
 
     public init(json: [UInt8]) throws(RequestError) {
@@ -86,10 +90,15 @@ public struct VerificationRequest: Sendable {
             guard let v = UInt32(exactly: c) else { throw RequestError("'stored_sign_count' must fit 32 bits unsigned") }
             signCount = v
         }
+        var aaguid: [UInt8]? = nil
+        if let text = try fields.string("stored_aaguid") {
+            guard let bytes = RelyingPartyJSON.parseUUID(text) else { throw RequestError("'stored_aaguid' is not a UUID") }
+            aaguid = bytes
+        }
         return VerificationRequest(
             kind: kind, relyingParty: rp, challenge: challenge, response: Array(r.rawBytes(response)),
             credentialPublicKey: key, storedSignCount: signCount,
             storedBackupEligible: try fields.bool("stored_backup_eligible"),
-            storedCredentialID: try fields.base64url("stored_credential_id_b64url"))
+            storedCredentialID: try fields.base64url("stored_credential_id_b64url"), storedAAGUID: aaguid)
     }
 }

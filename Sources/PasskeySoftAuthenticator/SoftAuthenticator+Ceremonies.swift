@@ -54,6 +54,9 @@ public enum SoftAttestation: Sendable {
     case packed(AttestationIdentity)
     /// `fido-u2f` (needs an ES256 credential and a P-256 attestation key).
     case fidoU2F(AttestationIdentity)
+    /// Any other format: `make` builds the encoded attStmt (a CBOR item) from the authenticator data and the client
+    /// data hash. Each format's generator (tpm, android-key, apple, ...) is a static factory returning one of these.
+    case statement(format: String, make: @Sendable (_ authenticator: SoftAuthenticator, _ authData: [UInt8], _ clientDataHash: [UInt8]) throws -> [UInt8])
 }
 
 /// An attestation key and its certificate chain (leaf first, anchor excluded).
@@ -122,6 +125,9 @@ extension SoftAuthenticator {
             w.writeText("x5c"); w.beginArray(identity.chain.count)
             for c in identity.chain { w.writeBytes(c.derBytes) }
             statement = w.bytes
+        case let .statement(format, make):
+            fmt = format
+            statement = try make(self, authData, clientDataHash)
         }
         return SoftRegistration(
             credentialID: credentialID, clientDataJSON: clientData,

@@ -5,9 +5,12 @@ public import PasskeyCrypto
 /// break) the packed certificate requirements.
 public final class TestCA: @unchecked Sendable {
     public let rootKey: PrivateKey
+    /// This CA's certificate: self-signed for a root, issued by its parent for an intermediate (`intermediate(name:)`).
     public let root: Certificate
     private let rootSubject: [(String, String)]
     private var serial: UInt64 = 2
+    /// The chain from this CA up to, not including, the root of trust (empty for a root).
+    public private(set) var chainAboveLeaf: [Certificate] = []
 
     public static let aaguidOID = "1.3.6.1.4.1.45724.1.1.4"
 
@@ -19,6 +22,39 @@ public final class TestCA: @unchecked Sendable {
             notAfter: notAfter, publicKey: rootKey.publicKey)
         b.isCA = true
         root = try b.sign(with: rootKey)
+    }
+
+    private init(key: PrivateKey, certificate: Certificate, subject: [(String, String)], chain: [Certificate]) {
+        rootKey = key
+        root = certificate
+        rootSubject = subject
+        chainAboveLeaf = chain
+    }
+
+    /// An intermediate CA under this one: its `chainAboveLeaf` is the intermediate itself (plus this CA's own
+    /// intermediates), so a leaf it issues chains as leaf → intermediate → this CA.
+    public func intermediate(name: String, key: PrivateKey? = nil) throws -> TestCA {
+        let k = try key ?? PrivateKey.generateEC(.p256)
+        let subject = [("C", "US"), ("O", "passkeyd tests"), ("CN", name)]
+        let cert = try issue(subject: subject, publicKey: k.publicKey, isCA: true)
+        return TestCA(key: k, certificate: cert, subject: subject, chain: [cert] + chainAboveLeaf)
+    }
+
+    /// Issues any certificate: the given subject (empty allowed), key, basicConstraints and extensions (extnValue
+    /// contents, DER), signed by this CA.
+    public func issue(
+        subject: [(String, String)], publicKey: PublicKey, isCA: Bool? = false,
+        extensions: [(oid: String, critical: Bool, derValue: [UInt8])] = [], version: Int = 3,
+        notBefore: Int64 = 1_600_000_000, notAfter: Int64 = 4_000_000_000, hash: HashAlgorithm = .sha256
+    ) throws -> Certificate {
+        serial += 1
+        var b = CertificateBuilder(
+            subject: subject, issuer: rootSubject, serial: serial, notBefore: notBefore, notAfter: notAfter,
+            publicKey: publicKey)
+        b.version = version
+        b.isCA = isCA
+        b.extraExtensions = extensions
+        return try b.sign(with: rootKey, hash: hash)
     }
 
     /// What to put in (or leave out of) an attestation leaf.
@@ -66,6 +102,6 @@ public final class TestCA: @unchecked Sendable {
             b.extraExtensions.append((oid: Self.aaguidOID, critical: options.aaguidCritical, derValue: [0x04, 0x10] + aaguid))
         }
         let leaf = try b.sign(with: rootKey)
-        return AttestationIdentity(key: key, algorithm: algorithm, chain: [leaf])
+        return AttestationIdentity(key: key, algorithm: algorithm, chain: [leaf] + chainAboveLeaf)
     }
 }

@@ -9,12 +9,18 @@ public struct StoredCredential: Sendable {
     public var signCount: UInt32
     /// The BE flag seen at registration; nil skips the backup-eligibility-change check.
     public var backupEligible: Bool?
+    /// The AAGUID seen at registration; with metadata, a login from an authenticator now marked compromised raises
+    /// `authenticatorCompromised`.
+    public var aaguid: [UInt8]?
 
-    public init(id: [UInt8]? = nil, publicKey: [UInt8], signCount: UInt32 = 0, backupEligible: Bool? = nil) {
+    public init(
+        id: [UInt8]? = nil, publicKey: [UInt8], signCount: UInt32 = 0, backupEligible: Bool? = nil, aaguid: [UInt8]? = nil
+    ) {
         self.id = id
         self.publicKey = publicKey
         self.signCount = signCount
         self.backupEligible = backupEligible
+        self.aaguid = aaguid
     }
 }
 
@@ -61,7 +67,7 @@ extension WebAuthnVerifier {
     public func verifyAuthentication(
         _ assertion: AssertionView, challenge: UnsafeRawBufferPointer, publicKey: UnsafeRawBufferPointer,
         storedSignCount: UInt32, storedBackupEligible: Bool? = nil, storedCredentialID: UnsafeRawBufferPointer? = nil,
-        relyingParty rp: RelyingParty
+        storedAAGUID: UnsafeRawBufferPointer? = nil, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         let policy = rp.policy
         // Sizes first: nothing is parsed or hashed before its length is known to be sane.
@@ -108,6 +114,15 @@ extension WebAuthnVerifier {
             try verifySignature(
                 assertion.signature, authenticatorData: assertion.authenticatorData,
                 clientDataHash: UnsafeRawBufferPointer(hash), key: entry.key, algorithm: entry.algorithm, what: "assertion")
+        }
+
+        // The authenticator's standing now (go beyond §7.2: metadata may have changed since registration).
+        if let stored = storedAAGUID, stored.count == 16, let index = policy.attestation.metadata?.index,
+            let entry = index.entry(aaguid: Array(stored))
+        {
+            if let status = entry.statuses(in: policy.attestation.rejectedStatuses).last {
+                try signal(.authenticatorCompromised(status: status.rawValue), policy.compromisedAuthenticator, &signals)
+            }
         }
 
         // Step 23: the signature counter.

@@ -14,6 +14,8 @@ public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
     case backupEligibilityChanged(stored: Bool, received: Bool)
     /// BS is set while BE is not, which the spec says cannot happen.
     case backupStateWithoutEligibility
+    /// FIDO metadata now reports a status the policy rejects for the authenticator stored at registration.
+    case authenticatorCompromised(status: String)
 
     /// The error code the signal raises when the policy rejects it (and reports under when it does not).
     public var code: WebAuthnError.Code {
@@ -21,6 +23,7 @@ public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
         case .signCountRegression: .signCountRegression
         case .backupEligibilityChanged: .backupEligibilityChanged
         case .backupStateWithoutEligibility: .backupStateWithoutEligibility
+        case .authenticatorCompromised: .authenticatorCompromised
         }
     }
 
@@ -32,6 +35,8 @@ public enum RiskSignal: Sendable, Hashable, CustomStringConvertible {
             "backup eligibility (BE) is \(received) but was \(stored) at registration"
         case .backupStateWithoutEligibility:
             "backed up (BS) is set while backup eligible (BE) is not"
+        case let .authenticatorCompromised(status):
+            "metadata now reports \(status) for the authenticator this credential was registered with"
         }
     }
 }
@@ -62,6 +67,10 @@ public struct Policy: Sendable {
     public var trustAnchors: TrustAnchors = TrustAnchors()
     /// The time at which certificate chains are validated (unix seconds); nil means now. Set it to replay old captures.
     public var verificationTime: Int64? = nil
+    /// Registration: what the attestation must prove (mode, AAGUID allow-list, roots per format, metadata).
+    public var attestation = AttestationPolicy()
+    /// Authentication: the stored AAGUID's authenticator is marked compromised by metadata (requests that carry it).
+    public var compromisedAuthenticator: SignalAction = .reject
 
     public init() {}
 }

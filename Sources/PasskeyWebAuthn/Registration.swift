@@ -4,11 +4,25 @@ import PasskeyCBOR
 import PasskeyCrypto
 
 /// How the attestation vouches for the credential (WebAuthn §6.5.4).
-public enum AttestationType: String, Sendable, Hashable {
+public enum AttestationType: String, Sendable, Hashable, CaseIterable {
     case none
     case `self` = "self"
-    /// Basic or AttCA: the formats here cannot tell them apart without metadata.
+    /// Basic, or AttCA where the format cannot tell them apart (packed and fido-u2f with x5c, android-key, SafetyNet).
     case basic
+    /// Attestation CA: the attestation key is a per-device key certified by the vendor's CA (tpm).
+    case attCA = "attca"
+    /// Anonymization CA: a per-credential certificate from the vendor's CA (apple).
+    case anonCA = "anonca"
+
+    /// How much the type says about the authenticator (compound statements report their strongest part).
+    var strength: Int {
+        switch self {
+        case .none: 0
+        case .self: 1
+        case .anonCA: 2
+        case .basic, .attCA: 3
+        }
+    }
 }
 
 /// A verified registration. Only `WebAuthnVerifier` makes these.
@@ -23,8 +37,18 @@ public struct VerifiedRegistration: Sendable {
     public let attestationType: AttestationType
     /// The attestation certificate chain (x5c, leaf first, DER), empty for `none` and self attestation.
     public let attestationCertificates: [[UInt8]]
-    /// Whether the chain was validated to a configured trust anchor.
+    /// Whether the chain was validated to a trust anchor, a root of its format or a metadata entry's root.
     public let attestationTrusted: Bool
+    /// Where that trust came from: "anchors" (the policy's), "format_roots" (the format's roots: published vendor
+    /// roots, or configured ones) or "metadata"; nil when not trusted.
+    public let attestationTrustSource: String?
+    /// From FIDO metadata, when it knows the authenticator: its description, highest certification level and latest
+    /// status report.
+    public let authenticatorDescription: String?
+    public let certificationLevel: String?
+    public let metadataStatus: String?
+    /// Format-specific facts (android-key security level, TPM manufacturer, compound parts, ...).
+    public let attestationDetails: [AttestationDetail]
     public let userPresent: Bool
     public let userVerified: Bool
     public let backupEligible: Bool
@@ -120,24 +144,11 @@ extension WebAuthnVerifier {
         }
         let entry = try credentialKey(key.encoded, policy: policy, caching: .registration)
 
-        // Steps 21–24: the attestation statement, then trust.
-        let statement = try verifyAttestationStatement(
-            object, authData: authData, credentialKey: key, credentialEntry: entry,
-            clientDataHash: clientDataHash, policy: policy)
-        var trusted = false
-        if let verifier = policy.trustAnchors.verifier {
-            guard let leaf = statement.certificates.first else {
-                throw WebAuthnError(
-                    .untrustedAttestation,
-                    "trust anchors are configured but the '\(object.format)' attestation (\(statement.type.rawValue)) has no certificate chain")
-            }
-            if let reason = verifier.verify(
-                leaf: leaf, intermediates: Array(statement.certificates.dropFirst()), at: policy.verificationTime)
-            {
-                throw WebAuthnError(.untrustedAttestation, "attestation certificate chain does not validate: \(reason)")
-            }
-            trusted = true
-        }
+        // Steps 21–24: the attestation statement, metadata, then trust (Attestation/AttestationTrust.swift).
+        let attestation = try verifyAttestation(
+            object, StatementInputs(
+                authData: authData, credentialKey: key, credentialEntry: entry, clientDataHash: clientDataHash,
+                policy: policy))
         // Every check passed: the new credential's key is worth keeping for its first logins.
         keyCache.insert(entry, for: key.encoded)
 
@@ -148,9 +159,14 @@ extension WebAuthnVerifier {
             signCount: authData.signCount,
             aaguid: Array(attested.aaguid),
             format: object.format,
-            attestationType: statement.type,
-            attestationCertificates: statement.certificates.map(\.derBytes),
-            attestationTrusted: trusted,
+            attestationType: attestation.type,
+            attestationCertificates: attestation.trustPath.map(\.derBytes),
+            attestationTrusted: attestation.trustSource != nil,
+            attestationTrustSource: attestation.trustSource,
+            authenticatorDescription: attestation.metadata?.description,
+            certificationLevel: attestation.metadata?.certificationLevel?.rawValue,
+            metadataStatus: attestation.metadata?.latestStatus?.rawValue,
+            attestationDetails: attestation.details,
             userPresent: authData.flags.contains(.userPresent),
             userVerified: authData.flags.contains(.userVerified),
             backupEligible: authData.flags.contains(.backupEligible),

@@ -145,13 +145,13 @@ extension WebAuthnVerifier {
         responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         try responseJSON.withBytes { (json) throws(WebAuthnError) in
-            try withViews(credential.id, nil) { (storedID, _) throws(WebAuthnError) in
+            try withViews(credential.id, credential.aaguid) { (storedID, storedAAGUID) throws(WebAuthnError) in
                 try challenge.withBytes { (ch) throws(WebAuthnError) in
                     try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
                         try verifyAuthentication(
                             responseJSON: json, challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
                             storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
-                            relyingParty: rp)
+                            storedAAGUID: storedAAGUID, relyingParty: rp)
                     }
                 }
             }
@@ -163,7 +163,7 @@ extension WebAuthnVerifier {
     public func verifyAuthentication(
         responseJSON json: UnsafeRawBufferPointer, challenge: UnsafeRawBufferPointer, publicKey: UnsafeRawBufferPointer,
         storedSignCount: UInt32, storedBackupEligible: Bool? = nil, storedCredentialID: UnsafeRawBufferPointer? = nil,
-        relyingParty rp: RelyingParty
+        storedAAGUID: UnsafeRawBufferPointer? = nil, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         try withResponseScratch(atLeast: json.count) { (scratch) throws(WebAuthnError) in
             // The decoded members are disjoint parts of the text and never longer than their base64url spelling,
@@ -187,7 +187,8 @@ extension WebAuthnVerifier {
                     credentialID: response.credentialID, authenticatorData: authenticatorData,
                     clientDataJSON: response.clientDataJSON, signature: signature),
                 challenge: challenge, publicKey: publicKey, storedSignCount: storedSignCount,
-                storedBackupEligible: storedBackupEligible, storedCredentialID: storedCredentialID, relyingParty: rp)
+                storedBackupEligible: storedBackupEligible, storedCredentialID: storedCredentialID,
+                storedAAGUID: storedAAGUID, relyingParty: rp)
         }
     }
 
@@ -201,12 +202,12 @@ extension WebAuthnVerifier {
                 try clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
                     try signature.withBytes { (sig) throws(WebAuthnError) in
                         try challenge.withBytes { (ch) throws(WebAuthnError) in
-                            try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
+                            try withViews(credential.publicKey, credential.aaguid) { (pk, storedAAGUID) throws(WebAuthnError) in
                                 try verifyAuthentication(
                                     AssertionView(credentialID: id, authenticatorData: ad, clientDataJSON: cd, signature: sig),
-                                    challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
+                                    challenge: ch, publicKey: pk!, storedSignCount: credential.signCount,
                                     storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
-                                    relyingParty: rp)
+                                    storedAAGUID: storedAAGUID, relyingParty: rp)
                             }
                         }
                     }

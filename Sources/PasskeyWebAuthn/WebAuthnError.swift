@@ -50,6 +50,50 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         case invalidAttestationCertificate = "invalid_attestation_certificate"
         case aaguidMismatch = "aaguid_mismatch"
         case untrustedAttestation = "untrusted_attestation"
+        /// ECDAA attestation (packed with ecdaaKeyId) is not supported by any current authenticator or by passkeyd.
+        case ecdaaNotSupported = "ecdaa_not_supported"
+        /// The key the attestation vouches for (TPM pubArea, Android / Apple leaf certificate) is not the credential key.
+        case attestationKeyMismatch = "attestation_key_mismatch"
+        /// The relying party lists the AAGUIDs it accepts and this authenticator's is not one of them.
+        case aaguidNotAllowed = "aaguid_not_allowed"
+        /// Metadata reports a status the policy rejects (revoked, attestation key compromise, ...) at registration.
+        case authenticatorStatusRejected = "authenticator_status_rejected"
+        /// At login: metadata now marks the authenticator stored at registration as compromised (a risk signal).
+        case authenticatorCompromised = "authenticator_compromised"
+        /// certInfo (TPMS_ATTEST) or pubArea (TPMT_PUBLIC) does not parse, or has the wrong magic, type or algorithm.
+        case tpmStructureInvalid = "tpm_structure_invalid"
+        /// certInfo.extraData is not the hash of authenticatorData || clientDataHash.
+        case tpmExtraDataMismatch = "tpm_extra_data_mismatch"
+        /// certInfo.attested.name is not the nameAlg hash of pubArea.
+        case tpmNameMismatch = "tpm_name_mismatch"
+        /// The AIK certificate's TPM manufacturer is not in the TCG vendor registry.
+        case tpmVendorUnknown = "tpm_vendor_unknown"
+        /// The AIK certificate fails a §8.3.1 requirement (version, empty subject, subjectAltName, EKU, CA flag).
+        case tpmCertificateInvalid = "tpm_certificate_invalid"
+        /// The leaf certificate has no readable key description extension (1.3.6.1.4.1.11129.2.1.17).
+        case androidKeyDescriptionInvalid = "android_key_description_invalid"
+        /// attestationChallenge is not the clientDataHash.
+        case androidKeyChallengeMismatch = "android_key_challenge_mismatch"
+        /// allApplications is present: the key is not bound to the relying party's app.
+        case androidKeyAllApplications = "android_key_all_applications"
+        /// The key's origin is not GENERATED in the authorization list the policy trusts.
+        case androidKeyNotGenerated = "android_key_not_generated"
+        /// The key's purpose does not include SIGN in the authorization list the policy trusts.
+        case androidKeyPurposeNotSign = "android_key_purpose_not_sign"
+        /// Origin and purpose are enforced only in software and the policy requires the TEE or StrongBox.
+        case androidKeyNotHardware = "android_key_not_hardware"
+        /// The SafetyNet response is not a compact JWS passkeyd can verify (header, x5c, alg, signature).
+        case safetyNetJWSInvalid = "safetynet_jws_invalid"
+        /// The JWS nonce is not base64(SHA-256(authenticatorData || clientDataHash)).
+        case safetyNetNonceMismatch = "safetynet_nonce_mismatch"
+        /// The JWS leaf certificate is not issued to attest.android.com.
+        case safetyNetHostnameMismatch = "safetynet_hostname_mismatch"
+        /// ctsProfileMatch is not true.
+        case safetyNetCtsProfileMismatch = "safetynet_cts_profile_mismatch"
+        /// timestampMs is missing or outside the allowed window around the verification time.
+        case safetyNetTimestampInvalid = "safetynet_timestamp_invalid"
+        /// The Apple nonce extension (1.2.840.113635.100.8.2) is missing or not SHA-256(authenticatorData || clientDataHash).
+        case appleNonceMismatch = "apple_nonce_mismatch"
         // The verifier itself.
         case internalError = "internal_error"
     }

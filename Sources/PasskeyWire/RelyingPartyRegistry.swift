@@ -11,6 +11,7 @@ import Synchronization
 public final class RelyingPartyRegistry: Sendable {
     private let named: Mutex<[String: RelyingParty]>
     private let inline: Mutex<InlineCache>
+    private let defaults: Mutex<AttestationPolicy>
     public let inlineCapacity: Int
     /// Total bytes of cached policy encodings.
     public let inlineBytesCapacity: Int
@@ -23,6 +24,7 @@ public final class RelyingPartyRegistry: Sendable {
     ) {
         self.named = Mutex(named)
         self.inline = Mutex(InlineCache())
+        self.defaults = Mutex(AttestationPolicy())
         self.inlineCapacity = max(1, inlineCapacity)
         self.inlineBytesCapacity = max(1, inlineBytesCapacity)
         self.inlineKeyLimit = max(0, min(inlineKeyLimit, inlineBytesCapacity))
@@ -34,6 +36,16 @@ public final class RelyingPartyRegistry: Sendable {
 
     /// Replaces the named relying parties (config reload). Inline policies are kept: they carry everything themselves.
     public func replaceNamed(_ parties: [String: RelyingParty]) { named.withLock { $0 = parties } }
+
+    /// The server's attestation settings that inline policies start from: the roots per format and the metadata
+    /// store (its index is swapped in place on reload, so parties built earlier see new metadata too).
+    public var attestationDefaults: AttestationPolicy { defaults.withLock { $0 } }
+
+    /// Replaces them (reload); cached inline parties were built with the old ones and are dropped.
+    public func replaceAttestationDefaults(_ policy: AttestationPolicy) {
+        defaults.withLock { $0 = policy }
+        inline.withLock { $0.removeAll() }
+    }
 
     /// The cached relying party for an encoded inline policy, or the one `build` makes (then cached).
     func inlineParty(
@@ -60,6 +72,11 @@ public final class RelyingPartyRegistry: Sendable {
 private struct InlineCache: ~Copyable {
     var entries: [Int: (key: [UInt8], party: RelyingParty)] = [:]
     var bytes = 0
+
+    mutating func removeAll() {
+        entries.removeAll()
+        bytes = 0
+    }
 
     func lookup(hash: Int, key: UnsafeRawBufferPointer) -> RelyingParty? {
         guard let e = entries[hash], e.key.withUnsafeBytes({ $0.elementsEqual(key) }) else { return nil }

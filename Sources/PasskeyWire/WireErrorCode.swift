@@ -75,6 +75,28 @@ extension WebAuthnError.Code {
         case .invalidAttestationCertificate: PASSKEYD__V1__ERROR_CODE__INVALID_ATTESTATION_CERTIFICATE
         case .aaguidMismatch: PASSKEYD__V1__ERROR_CODE__AAGUID_MISMATCH
         case .untrustedAttestation: PASSKEYD__V1__ERROR_CODE__UNTRUSTED_ATTESTATION
+        case .ecdaaNotSupported: PASSKEYD__V1__ERROR_CODE__ECDAA_NOT_SUPPORTED
+        case .attestationKeyMismatch: PASSKEYD__V1__ERROR_CODE__ATTESTATION_KEY_MISMATCH
+        case .aaguidNotAllowed: PASSKEYD__V1__ERROR_CODE__AAGUID_NOT_ALLOWED
+        case .authenticatorStatusRejected: PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_STATUS_REJECTED
+        case .authenticatorCompromised: PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_COMPROMISED
+        case .tpmStructureInvalid: PASSKEYD__V1__ERROR_CODE__TPM_STRUCTURE_INVALID
+        case .tpmExtraDataMismatch: PASSKEYD__V1__ERROR_CODE__TPM_EXTRA_DATA_MISMATCH
+        case .tpmNameMismatch: PASSKEYD__V1__ERROR_CODE__TPM_NAME_MISMATCH
+        case .tpmVendorUnknown: PASSKEYD__V1__ERROR_CODE__TPM_VENDOR_UNKNOWN
+        case .tpmCertificateInvalid: PASSKEYD__V1__ERROR_CODE__TPM_CERTIFICATE_INVALID
+        case .androidKeyDescriptionInvalid: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_DESCRIPTION_INVALID
+        case .androidKeyChallengeMismatch: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_CHALLENGE_MISMATCH
+        case .androidKeyAllApplications: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_ALL_APPLICATIONS
+        case .androidKeyNotGenerated: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_GENERATED
+        case .androidKeyPurposeNotSign: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_PURPOSE_NOT_SIGN
+        case .androidKeyNotHardware: PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_HARDWARE
+        case .safetyNetJWSInvalid: PASSKEYD__V1__ERROR_CODE__SAFETYNET_JWS_INVALID
+        case .safetyNetNonceMismatch: PASSKEYD__V1__ERROR_CODE__SAFETYNET_NONCE_MISMATCH
+        case .safetyNetHostnameMismatch: PASSKEYD__V1__ERROR_CODE__SAFETYNET_HOSTNAME_MISMATCH
+        case .safetyNetCtsProfileMismatch: PASSKEYD__V1__ERROR_CODE__SAFETYNET_CTS_PROFILE_MISMATCH
+        case .safetyNetTimestampInvalid: PASSKEYD__V1__ERROR_CODE__SAFETYNET_TIMESTAMP_INVALID
+        case .appleNonceMismatch: PASSKEYD__V1__ERROR_CODE__APPLE_NONCE_MISMATCH
         case .internalError: PASSKEYD__V1__ERROR_CODE__INTERNAL_ERROR
         }
     }

@@ -30,7 +30,9 @@ extension WireExecutor {
             let written = passkeyd__v1__relying_party_policy__pack(p, buf.baseAddress!.assumingMemoryBound(to: UInt8.self))
             let key = UnsafeRawBufferPointer(rebasing: buf[0..<written])
             return Result { () throws(WebAuthnError) -> RelyingParty in
-                try registry.inlineParty(key: key) { () throws(WebAuthnError) -> RelyingParty in try Self.buildParty(p.pointee) }
+                try registry.inlineParty(key: key) { () throws(WebAuthnError) -> RelyingParty in
+                    try Self.buildParty(p.pointee, attestation: registry.attestationDefaults)
+                }
             }
         }
         switch built {
@@ -53,15 +55,40 @@ extension WireExecutor {
             ("android_apk_cert_sha256", p.n_android_apk_cert_sha256, maximumInlineOrigins),
             ("trust_anchors_der", p.n_trust_anchors_der, maximumInlineTrustAnchors),
             ("allowed_algorithms", p.n_allowed_algorithms, maximumInlineAlgorithms),
+            ("allowed_aaguids", p.n_allowed_aaguids, maximumInlineOrigins),
         ]
         for (name, count, limit) in lists where count > limit {
             throw WebAuthnError(.malformedRequest, "\(name) has \(count) entries; an inline policy may have at most \(limit)")
         }
     }
 
-    static func buildParty(_ p: Passkeyd__V1__RelyingPartyPolicy) throws(WebAuthnError) -> RelyingParty {
+    static func buildParty(
+        _ p: Passkeyd__V1__RelyingPartyPolicy, attestation defaults: AttestationPolicy = AttestationPolicy()
+    ) throws(WebAuthnError) -> RelyingParty {
         try checkInlineCounts(p)
         var policy = Policy()
+        policy.attestation = defaults
+        switch p.attestation_mode {
+        case PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_NONE: policy.attestation.mode = AttestationPolicy.Mode.none
+        case PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_VERIFY: policy.attestation.mode = .verify
+        case PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_TRUSTED: policy.attestation.mode = .trusted
+        case PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT: policy.attestation.mode = nil
+        default: throw WebAuthnError(.malformedRequest, "attestation_mode \(p.attestation_mode.rawValue) is not a known mode")
+        }
+        if p.n_allowed_aaguids > 0 {
+            var set = Set<[UInt8]>()
+            for i in 0..<p.n_allowed_aaguids {
+                let id = view(p.allowed_aaguids[i])
+                guard id.count == 16 else {
+                    throw WebAuthnError(.malformedRequest, "allowed_aaguids[\(i)] is \(id.count) bytes; an AAGUID is 16")
+                }
+                set.insert(Array(id))
+            }
+            policy.attestation.allowedAAGUIDs = set
+        }
+        policy.attestation.androidKeyAllowSoftware = p.android_key_allow_software != 0
+        if p.safetynet_max_skew_ms != 0 { policy.attestation.safetyNetMaxSkewMilliseconds = Int64(p.safetynet_max_skew_ms) }
+        policy.compromisedAuthenticator = action(p.compromised_authenticator_policy)
         policy.requireUserVerification = p.require_user_verification != 0
         policy.requireUserPresenceAtRegistration = p.registration_user_presence_optional == 0
         if p.n_allowed_algorithms > 0 {

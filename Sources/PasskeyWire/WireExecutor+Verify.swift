@@ -18,6 +18,7 @@ extension WireExecutor {
                 default: nil
                 }
             let storedID: UnsafeRawBufferPointer? = r.stored_credential_id.len > 0 ? view(r.stored_credential_id) : nil
+            let storedAAGUID: UnsafeRawBufferPointer? = r.stored_aaguid.len > 0 ? view(r.stored_aaguid) : nil
             let verified: VerifiedAuthentication
             do throws(WebAuthnError) {
                 switch r.credential_case {
@@ -30,13 +31,13 @@ extension WireExecutor {
                             signature: view(f.signature)),
                         challenge: view(r.challenge), publicKey: view(r.credential_public_key),
                         storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
-                        storedCredentialID: storedID, relyingParty: rp)
+                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, relyingParty: rp)
                 case PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_RESPONSE_JSON:
                     verified = try verifier.verifyAuthentication(
                         responseJSON: UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json)),
                         challenge: view(r.challenge), publicKey: view(r.credential_public_key),
                         storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
-                        storedCredentialID: storedID, relyingParty: rp)
+                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, relyingParty: rp)
                 default:
                     throw WebAuthnError(.malformedRequest, "the request carries neither fields nor response_json")
                 }
@@ -124,6 +125,21 @@ extension WireExecutor {
             if !verified.riskSignals.isEmpty {
                 (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
             }
+            if let source = verified.attestationTrustSource { out.pointee.attestation_trust_source = cString(source) }
+            if let d = verified.authenticatorDescription { out.pointee.authenticator_description = cString(d) }
+            if let c = verified.certificationLevel { out.pointee.certification_level = cString(c) }
+            if let m = verified.metadataStatus { out.pointee.metadata_status = cString(m) }
+            if !verified.attestationDetails.isEmpty {
+                let list = allocPointers(Passkeyd__V1__AttestationDetail.self, verified.attestationDetails.count)
+                for (i, d) in verified.attestationDetails.enumerated() {
+                    let p = new(Passkeyd__V1__AttestationDetail.self, passkeyd__v1__attestation_detail__init)
+                    p.pointee.name = cString(d.name)
+                    p.pointee.value = cString(d.value)
+                    list[i] = p
+                }
+                out.pointee.n_attestation_details = verified.attestationDetails.count
+                out.pointee.attestation_details = list
+            }
             if !verified.attestationCertificates.isEmpty {
                 let n = verified.attestationCertificates.count
                 let certs = passkey_arena_calloc(arena, n * MemoryLayout<ProtobufCBinaryData>.stride)!
@@ -161,7 +177,7 @@ extension WireExecutor {
         for (i, v) in algs.enumerated() { a[i] = v }
         info.pointee.n_algorithms = algs.count
         info.pointee.algorithms = a
-        let formats = ["none", "packed", "fido-u2f"]
+        let formats = AttestationFormats.supported
         let f = allocPointers(CChar.self, formats.count)
         for (i, s) in formats.enumerated() { f[i] = cString(s) }
         info.pointee.n_attestation_formats = formats.count

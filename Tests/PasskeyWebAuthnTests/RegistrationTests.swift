@@ -192,7 +192,7 @@ enum SharedCA {
         // ECDAA
         w = CBORWriter()
         w.beginMap(3); w.writeText("alg"); w.writeInt(-7); w.writeText("sig"); w.writeBytes(sig); w.writeText("ecdaaKeyId"); w.writeBytes([1])
-        expectCode(.invalidAttestationStatement) { _ = try verifyRaw(withStatement(w.bytes)) }
+        expectCode(.ecdaaNotSupported) { _ = try verifyRaw(withStatement(w.bytes)) }
         // 'none' with a non-empty statement
         expectCode(.invalidAttestationStatement) {
             _ = try verifyRaw(withStatement(SoftAuthenticator.packedStatement(alg: .es256, sig: sig, x5c: nil), fmt: "none"))

@@ -28,6 +28,7 @@ typedef struct Passkeyd__V1__VerifyAuthenticationBatchRequest Passkeyd__V1__Veri
 typedef struct Passkeyd__V1__VerifyAuthenticationBatchResponse Passkeyd__V1__VerifyAuthenticationBatchResponse;
 typedef struct Passkeyd__V1__VerifyRegistrationRequest Passkeyd__V1__VerifyRegistrationRequest;
 typedef struct Passkeyd__V1__VerifyRegistrationResult Passkeyd__V1__VerifyRegistrationResult;
+typedef struct Passkeyd__V1__AttestationDetail Passkeyd__V1__AttestationDetail;
 typedef struct Passkeyd__V1__VerifyRegistrationBatchRequest Passkeyd__V1__VerifyRegistrationBatchRequest;
 typedef struct Passkeyd__V1__VerifyRegistrationBatchResponse Passkeyd__V1__VerifyRegistrationBatchResponse;
 typedef struct Passkeyd__V1__HealthRequest Passkeyd__V1__HealthRequest;
@@ -108,7 +109,95 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__INVALID_ATTESTATION_STATEMENT = 71,
   PASSKEYD__V1__ERROR_CODE__INVALID_ATTESTATION_CERTIFICATE = 72,
   PASSKEYD__V1__ERROR_CODE__AAGUID_MISMATCH = 73,
-  PASSKEYD__V1__ERROR_CODE__UNTRUSTED_ATTESTATION = 74
+  PASSKEYD__V1__ERROR_CODE__UNTRUSTED_ATTESTATION = 74,
+  /*
+   * ECDAA attestation (packed with ecdaaKeyId) is not supported by any current authenticator or by passkeyd.
+   */
+  PASSKEYD__V1__ERROR_CODE__ECDAA_NOT_SUPPORTED = 75,
+  /*
+   * The key the attestation vouches for (TPM pubArea, Android / Apple leaf certificate) is not the credential key.
+   */
+  PASSKEYD__V1__ERROR_CODE__ATTESTATION_KEY_MISMATCH = 76,
+  /*
+   * The relying party lists the AAGUIDs it accepts and this authenticator's is not one of them.
+   */
+  PASSKEYD__V1__ERROR_CODE__AAGUID_NOT_ALLOWED = 77,
+  /*
+   * Metadata reports a status the policy rejects (revoked, attestation key compromise, ...) at registration.
+   */
+  PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_STATUS_REJECTED = 78,
+  /*
+   * At login: metadata now marks the authenticator stored at registration as compromised (a risk signal).
+   */
+  PASSKEYD__V1__ERROR_CODE__AUTHENTICATOR_COMPROMISED = 79,
+  /*
+   * certInfo (TPMS_ATTEST) or pubArea (TPMT_PUBLIC) does not parse, or has the wrong magic, type or algorithm.
+   */
+  PASSKEYD__V1__ERROR_CODE__TPM_STRUCTURE_INVALID = 80,
+  /*
+   * certInfo.extraData is not the hash of authenticatorData || clientDataHash.
+   */
+  PASSKEYD__V1__ERROR_CODE__TPM_EXTRA_DATA_MISMATCH = 81,
+  /*
+   * certInfo.attested.name is not the nameAlg hash of pubArea.
+   */
+  PASSKEYD__V1__ERROR_CODE__TPM_NAME_MISMATCH = 82,
+  /*
+   * The AIK certificate's TPM manufacturer is not in the TCG vendor registry.
+   */
+  PASSKEYD__V1__ERROR_CODE__TPM_VENDOR_UNKNOWN = 83,
+  /*
+   * The AIK certificate fails a §8.3.1 requirement (version, empty subject, subjectAltName, EKU, CA flag).
+   */
+  PASSKEYD__V1__ERROR_CODE__TPM_CERTIFICATE_INVALID = 84,
+  /*
+   * The leaf certificate has no readable key description extension (1.3.6.1.4.1.11129.2.1.17).
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_DESCRIPTION_INVALID = 90,
+  /*
+   * attestationChallenge is not the clientDataHash.
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_CHALLENGE_MISMATCH = 91,
+  /*
+   * allApplications is present: the key is not bound to the relying party's app.
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_ALL_APPLICATIONS = 92,
+  /*
+   * The key's origin is not GENERATED in the authorization list the policy trusts.
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_GENERATED = 93,
+  /*
+   * The key's purpose does not include SIGN in the authorization list the policy trusts.
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_PURPOSE_NOT_SIGN = 94,
+  /*
+   * Origin and purpose are enforced only in software and the policy requires the TEE or StrongBox.
+   */
+  PASSKEYD__V1__ERROR_CODE__ANDROID_KEY_NOT_HARDWARE = 95,
+  /*
+   * The SafetyNet response is not a compact JWS passkeyd can verify (header, x5c, alg, signature).
+   */
+  PASSKEYD__V1__ERROR_CODE__SAFETYNET_JWS_INVALID = 100,
+  /*
+   * The JWS nonce is not base64(SHA-256(authenticatorData || clientDataHash)).
+   */
+  PASSKEYD__V1__ERROR_CODE__SAFETYNET_NONCE_MISMATCH = 101,
+  /*
+   * The JWS leaf certificate is not issued to attest.android.com.
+   */
+  PASSKEYD__V1__ERROR_CODE__SAFETYNET_HOSTNAME_MISMATCH = 102,
+  /*
+   * ctsProfileMatch is not true.
+   */
+  PASSKEYD__V1__ERROR_CODE__SAFETYNET_CTS_PROFILE_MISMATCH = 103,
+  /*
+   * timestampMs is missing or outside the allowed window around the verification time.
+   */
+  PASSKEYD__V1__ERROR_CODE__SAFETYNET_TIMESTAMP_INVALID = 104,
+  /*
+   * The Apple nonce extension (1.2.840.113635.100.8.2) is missing or not SHA-256(authenticatorData || clientDataHash).
+   */
+  PASSKEYD__V1__ERROR_CODE__APPLE_NONCE_MISMATCH = 110
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__ERROR_CODE)
 } Passkeyd__V1__ErrorCode;
 typedef enum _Passkeyd__V1__SignalAction {
@@ -116,6 +205,25 @@ typedef enum _Passkeyd__V1__SignalAction {
   PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REPORT = 1
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__SIGNAL_ACTION)
 } Passkeyd__V1__SignalAction;
+typedef enum _Passkeyd__V1__AttestationMode {
+  /*
+   * TRUSTED when the policy has trust anchors, else VERIFY.
+   */
+  PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT = 0,
+  /*
+   * The statement is not checked; its format and claimed type are reported.
+   */
+  PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_NONE = 1,
+  /*
+   * The statement must verify; trust is evaluated and reported, not required.
+   */
+  PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_VERIFY = 2,
+  /*
+   * The statement must verify and its chain reach a trust anchor, a vendor root or a metadata entry.
+   */
+  PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_TRUSTED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__ATTESTATION_MODE)
+} Passkeyd__V1__AttestationMode;
 typedef enum _Passkeyd__V1__BackupEligibility {
   PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN = 0,
   PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_NOT_ELIGIBLE = 1,
@@ -252,10 +360,31 @@ struct  Passkeyd__V1__RelyingPartyPolicy
    * Time at which chains are validated (unix seconds); 0: now.
    */
   int64_t verify_at_unix;
+  /*
+   * Registration: what the attestation must prove (README, "Attestation policy").
+   */
+  Passkeyd__V1__AttestationMode attestation_mode;
+  /*
+   * Registration: when non-empty, only authenticators with one of these AAGUIDs (16 bytes each) are accepted.
+   */
+  size_t n_allowed_aaguids;
+  ProtobufCBinaryData *allowed_aaguids;
+  /*
+   * android-key: accept keys whose origin and purpose are enforced only in software (emulators, old devices).
+   */
+  protobuf_c_boolean android_key_allow_software;
+  /*
+   * android-safetynet: how far timestampMs may be from the verification time, in ms; 0: the server's default.
+   */
+  uint32_t safetynet_max_skew_ms;
+  /*
+   * Authentication: what to do when metadata marks the stored AAGUID's authenticator compromised.
+   */
+  Passkeyd__V1__SignalAction compromised_authenticator_policy;
 };
 #define PASSKEYD__V1__RELYING_PARTY_POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__relying_party_policy__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0, PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT, 0,NULL, 0, 0, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT }
 
 
 struct  Passkeyd__V1__AssertionFields
@@ -311,6 +440,11 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
    * When set, the response must name this credential.
    */
   ProtobufCBinaryData stored_credential_id;
+  /*
+   * The AAGUID stored at registration: when metadata now marks that authenticator compromised, the result carries
+   * (or, by policy, fails with) AUTHENTICATOR_COMPROMISED.
+   */
+  ProtobufCBinaryData stored_aaguid;
   Passkeyd__V1__VerifyAuthenticationRequest__CredentialCase credential_case;
   union {
     Passkeyd__V1__AssertionFields *fields;
@@ -322,7 +456,7 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
 };
 #define PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_authentication_request__descriptor) \
-    , NULL, {0,NULL}, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
+    , NULL, {0,NULL}, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, {0,NULL}, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
 
 
 struct  Passkeyd__V1__RiskSignal
@@ -422,7 +556,7 @@ struct  Passkeyd__V1__VerifyRegistrationResult
   ProtobufCBinaryData aaguid;
   char *format;
   /*
-   * "none", "self" or "basic".
+   * "none", "self", "basic", "attca" or "anonca" (WebAuthn §6.5.4).
    */
   char *attestation_type;
   protobuf_c_boolean attestation_trusted;
@@ -435,12 +569,48 @@ struct  Passkeyd__V1__VerifyRegistrationResult
   ProtobufCBinaryData extension_outputs_cbor;
   size_t n_risk_signals;
   Passkeyd__V1__RiskSignal **risk_signals;
+  /*
+   * The trust path: the statement's certificate chain, leaf first (DER).
+   */
   size_t n_attestation_certificates;
   ProtobufCBinaryData *attestation_certificates;
+  /*
+   * Where trust came from when attestation_trusted: "anchors" (the policy's), "vendor" (the format's published
+   * root, e.g. Apple's), "metadata" (a FIDO metadata entry's roots).
+   */
+  char *attestation_trust_source;
+  /*
+   * From FIDO metadata, when it knows the authenticator.
+   */
+  char *authenticator_description;
+  /*
+   * The highest FIDO certification status in its metadata (e.g. FIDO_CERTIFIED_L1).
+   */
+  char *certification_level;
+  /*
+   * Its latest metadata status report (e.g. FIDO_CERTIFIED, UPDATE_AVAILABLE).
+   */
+  char *metadata_status;
+  /*
+   * Format-specific facts (android-key security level, TPM manufacturer and model, SafetyNet timestamp, ...).
+   */
+  size_t n_attestation_details;
+  Passkeyd__V1__AttestationDetail **attestation_details;
 };
 #define PASSKEYD__V1__VERIFY_REGISTRATION_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_registration_result__descriptor) \
-    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, {0,NULL}, 0,NULL, 0,NULL }
+    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, {0,NULL}, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Passkeyd__V1__AttestationDetail
+{
+  ProtobufCMessage base;
+  char *name;
+  char *value;
+};
+#define PASSKEYD__V1__ATTESTATION_DETAIL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__attestation_detail__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Passkeyd__V1__VerifyRegistrationBatchRequest
@@ -765,6 +935,25 @@ Passkeyd__V1__VerifyRegistrationResult *
 void   passkeyd__v1__verify_registration_result__free_unpacked
                      (Passkeyd__V1__VerifyRegistrationResult *message,
                       ProtobufCAllocator *allocator);
+/* Passkeyd__V1__AttestationDetail methods */
+void   passkeyd__v1__attestation_detail__init
+                     (Passkeyd__V1__AttestationDetail         *message);
+size_t passkeyd__v1__attestation_detail__get_packed_size
+                     (const Passkeyd__V1__AttestationDetail   *message);
+size_t passkeyd__v1__attestation_detail__pack
+                     (const Passkeyd__V1__AttestationDetail   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__attestation_detail__pack_to_buffer
+                     (const Passkeyd__V1__AttestationDetail   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__AttestationDetail *
+       passkeyd__v1__attestation_detail__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__attestation_detail__free_unpacked
+                     (Passkeyd__V1__AttestationDetail *message,
+                      ProtobufCAllocator *allocator);
 /* Passkeyd__V1__VerifyRegistrationBatchRequest methods */
 void   passkeyd__v1__verify_registration_batch_request__init
                      (Passkeyd__V1__VerifyRegistrationBatchRequest         *message);
@@ -920,6 +1109,9 @@ typedef void (*Passkeyd__V1__VerifyRegistrationRequest_Closure)
 typedef void (*Passkeyd__V1__VerifyRegistrationResult_Closure)
                  (const Passkeyd__V1__VerifyRegistrationResult *message,
                   void *closure_data);
+typedef void (*Passkeyd__V1__AttestationDetail_Closure)
+                 (const Passkeyd__V1__AttestationDetail *message,
+                  void *closure_data);
 typedef void (*Passkeyd__V1__VerifyRegistrationBatchRequest_Closure)
                  (const Passkeyd__V1__VerifyRegistrationBatchRequest *message,
                   void *closure_data);
@@ -946,6 +1138,7 @@ typedef void (*Passkeyd__V1__ServerInfoResponse_Closure)
 
 extern const ProtobufCEnumDescriptor    passkeyd__v1__error_code__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__signal_action__descriptor;
+extern const ProtobufCEnumDescriptor    passkeyd__v1__attestation_mode__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__backup_eligibility__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__response__descriptor;
@@ -960,6 +1153,7 @@ extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batc
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batch_response__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_result__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__attestation_detail__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_batch_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_batch_response__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__health_request__descriptor;

@@ -18,7 +18,8 @@ struct AttestationObject {
             guard let fmt = try reader.value(in: root, textKey: "fmt"), fmt.type == .text else {
                 throw WebAuthnError(.malformedAttestationObject, "attestation object has no text 'fmt'")
             }
-            guard let stmt = try reader.value(in: root, textKey: "attStmt"), stmt.type == .map else {
+            // attStmt is a map, or (compound, §8.9) an array of statements; the format checks which it needs.
+            guard let stmt = try reader.value(in: root, textKey: "attStmt"), stmt.type == .map || stmt.type == .array else {
                 throw WebAuthnError(.malformedAttestationObject, "attestation object has no map 'attStmt'")
             }
             guard let auth = try reader.value(in: root, textKey: "authData"), auth.type == .bytes else {

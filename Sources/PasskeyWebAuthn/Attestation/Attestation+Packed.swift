@@ -3,12 +3,11 @@ import PasskeyCrypto
 
 extension WebAuthnVerifier {
     /// The `packed` format (WebAuthn §8.2): full attestation with x5c, or self attestation.
-    func verifyPacked(
-        _ statement: AttestationStatementReader, authData: AuthenticatorData, credentialEntry: KeyCache.Entry,
-        clientDataHash: [UInt8], policy: Policy
-    ) throws(WebAuthnError) -> StatementResult {
+    func verifyPacked(_ statement: AttestationStatementReader, _ inputs: StatementInputs) throws(WebAuthnError) -> StatementResult {
+        let authData = inputs.authData, credentialEntry = inputs.credentialEntry, clientDataHash = inputs.clientDataHash
         if statement.has("ecdaaKeyId") {
-            throw WebAuthnError(.invalidAttestationStatement, "ECDAA attestation (ecdaaKeyId) is not supported")
+            throw WebAuthnError(
+                .ecdaaNotSupported, "ECDAA attestation (ecdaaKeyId) is not supported: no current authenticator uses it and L3 removed it")
         }
         let alg = try statement.algorithm()
         let sig = try statement.signature()
@@ -20,7 +19,7 @@ extension WebAuthnVerifier {
             } catch {
                 throw WebAuthnError(.invalidAttestationCertificate, "packed attestation certificate key: \(error.message)")
             }
-            if alg == .rs1, !policy.allowedAlgorithms.contains(.rs1) {
+            if alg == .rs1, !inputs.policy.allowedAlgorithms.contains(.rs1) {
                 throw WebAuthnError(.algorithmNotAllowed, "packed attestation uses \(alg), which the policy does not allow")
             }
             try checkKey(key, fits: alg, what: "packed attestation certificate")

@@ -3,10 +3,8 @@ import PasskeyCrypto
 
 extension WebAuthnVerifier {
     /// The `fido-u2f` format (WebAuthn §8.6).
-    func verifyFIDOU2F(
-        _ statement: AttestationStatementReader, authData: AuthenticatorData, credentialKey: COSEKey,
-        clientDataHash: [UInt8]
-    ) throws(WebAuthnError) -> StatementResult {
+    func verifyFIDOU2F(_ statement: AttestationStatementReader, _ inputs: StatementInputs) throws(WebAuthnError) -> StatementResult {
+        let authData = inputs.authData, credentialKey = inputs.credentialKey, clientDataHash = inputs.clientDataHash
         guard let certificates = try statement.certificates(), certificates.count == 1 else {
             throw WebAuthnError(.invalidAttestationStatement, "fido-u2f x5c must hold exactly one certificate")
         }
