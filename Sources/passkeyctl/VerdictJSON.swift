@@ -44,6 +44,23 @@ enum VerdictJSON {
             w.member("backed_up", r.backedUp)
             w.member("attestation_type", r.attestationType)
             w.member("attestation_trusted", r.attestationTrusted)
+            if let source = r.attestationTrustSource { w.member("attestation_trust_source", source) }
+            w.key("attestation_certificates_count")
+            w.int(Int64(r.attestationCertificates.count))
+            if let d = r.authenticatorDescription { w.member("authenticator_description", d) }
+            if let c = r.certificationLevel { w.member("certification_level", c) }
+            if let m = r.metadataStatus { w.member("metadata_status", m) }
+            if !r.attestationDetails.isEmpty {
+                w.key("attestation_details")
+                w.beginArray()
+                for d in r.attestationDetails {
+                    w.beginObject()
+                    w.member("name", d.name)
+                    w.member("value", d.value)
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.key("transports")
             w.beginArray()
             for t in r.transports { w.string(t) }

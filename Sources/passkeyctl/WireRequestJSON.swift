@@ -17,7 +17,8 @@ enum WireRequestJSON {
         "require_user_presence_at_registration", "response", "credential_public_key_b64url", "stored_sign_count",
         "stored_backup_eligible", "stored_credential_id_b64url", "trust_anchors_pem", "verify_at_unix",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
-        "backup_state_policy", "minimum_rsa_bits",
+        "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
+        "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
     ]
 
     static func parse(_ json: [UInt8]) throws(RequestError) -> Parsed {
@@ -62,6 +63,11 @@ enum WireRequestJSON {
         }
         let storedBE = try f.bool("stored_backup_eligible")
         let storedID = try f.base64url("stored_credential_id_b64url")
+        var storedAAGUID: [UInt8]? = nil
+        if let text = try f.string("stored_aaguid") {
+            guard let id = RelyingPartyJSON.parseUUID(text) else { throw RequestError("'stored_aaguid' is not a UUID") }
+            storedAAGUID = id
+        }
         if kind == "registration" {
             return .registration(RegistrationRequest(policy: policy, challenge: challenge, credential: .json(responseJSON)))
         }
@@ -69,7 +75,8 @@ enum WireRequestJSON {
         return .authentication(
             AuthenticationRequest(
                 policy: policy, challenge: challenge, credentialPublicKey: key, storedSignCount: signCount,
-                storedBackupEligible: storedBE, storedCredentialID: storedID, credential: .json(responseJSON)))
+                storedBackupEligible: storedBE, storedCredentialID: storedID, storedAAGUID: storedAAGUID,
+                credential: .json(responseJSON)))
     }
 
     private static func policy(_ f: JSONFields) throws(RequestError) -> RelyingPartyPolicy {
@@ -88,6 +95,22 @@ enum WireRequestJSON {
         p.signCountPolicy = try clientAction(f.action("sign_count_policy"))
         p.backupEligibilityPolicy = try clientAction(f.action("backup_eligibility_policy"))
         p.backupStatePolicy = try clientAction(f.action("backup_state_policy"))
+        if let mode = try f.string("attestation_mode") {
+            guard let m = RelyingPartyPolicy.AttestationMode(rawValue: mode) else {
+                throw RequestError("'attestation_mode' must be \"none\", \"verify\" or \"trusted\"")
+            }
+            p.attestationMode = m
+        }
+        for text in try f.strings("allowed_aaguids") ?? [] {
+            guard let id = RelyingPartyJSON.parseUUID(text) else { throw RequestError("allowed_aaguids: '\(text)' is not a UUID") }
+            p.allowedAAGUIDs.append(id)
+        }
+        p.androidKeyAllowSoftware = try f.bool("android_key_allow_software") ?? false
+        if let ms = try f.int("safetynet_max_skew_ms") {
+            guard let v = UInt32(exactly: ms), v > 0 else { throw RequestError("'safetynet_max_skew_ms' must be a positive integer") }
+            p.safetyNetMaxSkewMs = v
+        }
+        p.compromisedAuthenticatorPolicy = try clientAction(f.action("compromised_authenticator_policy"))
         if let pems = try f.strings("trust_anchors_pem") {
             for (i, pem) in pems.enumerated() {
                 guard let der = PEM.certificateDER(pem) else {

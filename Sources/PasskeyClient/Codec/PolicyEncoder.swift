@@ -32,6 +32,21 @@ extension ProtoArena {
             m.pointee.trust_anchors_der = a
         }
         m.pointee.verify_at_unix = p.verifyAtUnix
+        switch p.attestationMode {
+        case nil: m.pointee.attestation_mode = PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT
+        case .none?: m.pointee.attestation_mode = PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_NONE
+        case .verify?: m.pointee.attestation_mode = PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_VERIFY
+        case .trusted?: m.pointee.attestation_mode = PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_TRUSTED
+        }
+        if !p.allowedAAGUIDs.isEmpty {
+            let a = array(ProtobufCBinaryData.self, p.allowedAAGUIDs.count)
+            for (i, id) in p.allowedAAGUIDs.enumerated() { a[i] = binary(id) }
+            m.pointee.n_allowed_aaguids = p.allowedAAGUIDs.count
+            m.pointee.allowed_aaguids = a
+        }
+        m.pointee.android_key_allow_software = p.androidKeyAllowSoftware ? 1 : 0
+        m.pointee.safetynet_max_skew_ms = p.safetyNetMaxSkewMs
+        m.pointee.compromised_authenticator_policy = Self.action(p.compromisedAuthenticatorPolicy)
         return m
     }
 
@@ -48,6 +63,7 @@ extension RelyingPartyPolicy {
         for s in androidAPKCertSHA256 { n += s.utf8.count + 32 }
         for s in topOrigins { n += s.utf8.count + 32 }
         for d in trustAnchorsDER { n += d.count + 32 }
+        n += allowedAAGUIDs.count * 48
         return n + allowedAlgorithms.count * 8
     }
 }

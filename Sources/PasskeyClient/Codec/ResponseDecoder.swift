@@ -109,7 +109,7 @@ enum ResponseDecoder {
         if let c = r.attestation_certificates {
             certificates = (0..<r.n_attestation_certificates).map { bytes(c[$0]) }
         }
-        return RegistrationResult(
+        var result = RegistrationResult(
             errorCode: ErrorCodeName.of(r.error_code), errorMessage: string(r.error_message),
             credentialID: bytes(r.credential_id), credentialPublicKey: bytes(r.credential_public_key),
             algorithm: r.algorithm, signCount: r.sign_count, aaguid: bytes(r.aaguid), format: string(r.format),
@@ -119,6 +119,20 @@ enum ResponseDecoder {
             transports: strings(r.transports, r.n_transports),
             extensionOutputsCBOR: r.extension_outputs_cbor.len > 0 ? bytes(r.extension_outputs_cbor) : nil,
             riskSignals: signals(r.risk_signals, r.n_risk_signals), attestationCertificates: certificates)
+        func optional(_ p: UnsafeMutablePointer<CChar>?) -> String? {
+            let s = string(p)
+            return s.isEmpty ? nil : s
+        }
+        result.attestationTrustSource = optional(r.attestation_trust_source)
+        result.authenticatorDescription = optional(r.authenticator_description)
+        result.certificationLevel = optional(r.certification_level)
+        result.metadataStatus = optional(r.metadata_status)
+        if let d = r.attestation_details {
+            result.attestationDetails = (0..<r.n_attestation_details).compactMap { i in
+                d[i].map { PasskeydAttestationDetail(name: string($0.pointee.name), value: string($0.pointee.value)) }
+            }
+        }
+        return result
     }
 
     static func serverInfo(_ i: Passkeyd__V1__ServerInfoResponse) -> ServerInfo {

@@ -18,11 +18,14 @@ public struct AuthenticationRequest: Sendable, Hashable {
     public var storedBackupEligible: Bool?
     /// When set, the response must name this credential.
     public var storedCredentialID: [UInt8]?
+    /// The AAGUID stored at registration: with server metadata, a compromised authenticator is reported.
+    public var storedAAGUID: [UInt8]?
     public var credential: Credential
 
     public init(
         policy: RelyingPartyPolicy, challenge: [UInt8], credentialPublicKey: [UInt8], storedSignCount: UInt32 = 0,
-        storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil, credential: Credential
+        storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil, storedAAGUID: [UInt8]? = nil,
+        credential: Credential
     ) {
         self.policy = policy
         self.challenge = challenge
@@ -30,6 +33,7 @@ public struct AuthenticationRequest: Sendable, Hashable {
         self.storedSignCount = storedSignCount
         self.storedBackupEligible = storedBackupEligible
         self.storedCredentialID = storedCredentialID
+        self.storedAAGUID = storedAAGUID
         self.credential = credential
     }
 }

@@ -12,9 +12,17 @@ public struct RegistrationResult: Sendable, Hashable {
     public var aaguid: [UInt8]
     /// Attestation statement format: "none", "packed", "fido-u2f", ...
     public var format: String
-    /// "none", "self" or "basic".
+    /// "none", "self", "basic", "attca" or "anonca".
     public var attestationType: String
     public var attestationTrusted: Bool
+    /// "anchors", "format_roots" or "metadata" when trusted.
+    public var attestationTrustSource: String?
+    /// From FIDO metadata, when the server has it and it knows the authenticator.
+    public var authenticatorDescription: String?
+    public var certificationLevel: String?
+    public var metadataStatus: String?
+    /// Format-specific facts as (name, value), in the server's order (a name may repeat).
+    public var attestationDetails: [PasskeydAttestationDetail] = []
     public var userPresent: Bool
     public var userVerified: Bool
     public var backupEligible: Bool

@@ -32,6 +32,15 @@ public struct RelyingPartyPolicy: Sendable, Hashable {
     public var trustAnchorsDER: [[UInt8]] = []
     /// Time at which certificate chains are validated (unix seconds); 0 means now.
     public var verifyAtUnix: Int64 = 0
+    /// What a registration's attestation must prove; nil: trusted when trust anchors are given, else verify.
+    public enum AttestationMode: String, Sendable, Hashable { case none, verify, trusted }
+    public var attestationMode: AttestationMode? = nil
+    /// When non-empty, only these AAGUIDs (16 bytes each) register.
+    public var allowedAAGUIDs: [[UInt8]] = []
+    public var androidKeyAllowSoftware = false
+    /// 0 leaves the server's default.
+    public var safetyNetMaxSkewMs: UInt32 = 0
+    public var compromisedAuthenticatorPolicy: SignalAction = .reject
 
     /// An inline policy.
     public init(rpID: String, origins: [String]) {

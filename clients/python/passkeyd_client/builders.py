@@ -81,6 +81,11 @@ def policy(
     minimum_rsa_bits: int = 0,
     trust_anchors_der: Iterable[bytes] = (),
     verify_at_unix: int = 0,
+    attestation_mode: str | int | None = None,
+    allowed_aaguids: Iterable[bytes | str] = (),
+    android_key_allow_software: bool = False,
+    safetynet_max_skew_ms: int = 0,
+    compromised_authenticator_policy: str | int = "reject",
 ) -> pb.RelyingPartyPolicy:
     """Builds a ``RelyingPartyPolicy``.
 
@@ -109,7 +114,42 @@ def policy(
         minimum_rsa_bits=minimum_rsa_bits,
         trust_anchors_der=[_bytes(c, "trust anchor") for c in trust_anchors_der],
         verify_at_unix=verify_at_unix,
+        attestation_mode=_attestation_mode(attestation_mode),
+        allowed_aaguids=[_aaguid(a) for a in allowed_aaguids],
+        android_key_allow_software=android_key_allow_software,
+        safetynet_max_skew_ms=safetynet_max_skew_ms,
+        compromised_authenticator_policy=_signal_action(compromised_authenticator_policy, "compromised_authenticator_policy"),
     )
+
+
+_ATTESTATION_MODES = {
+    None: pb.ATTESTATION_MODE_DEFAULT,
+    "none": pb.ATTESTATION_MODE_NONE,
+    "verify": pb.ATTESTATION_MODE_VERIFY,
+    "trusted": pb.ATTESTATION_MODE_TRUSTED,
+}
+
+
+def _attestation_mode(value: str | int | None) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return _ATTESTATION_MODES[value.lower() if isinstance(value, str) else value]
+    except KeyError:
+        raise ValueError(f"attestation_mode must be 'none', 'verify' or 'trusted', not {value!r}") from None
+
+
+def _aaguid(value: bytes | str) -> bytes:
+    """16 bytes, or a UUID string ("6028b017-b1d4-4c02-b4b3-afcdafc96bb2")."""
+    if isinstance(value, str):
+        parts = value.split("-")
+        if [len(p) for p in parts] != [8, 4, 4, 4, 12]:
+            raise ValueError(f"{value!r} is not a UUID")
+        value = bytes.fromhex("".join(parts))
+    value = bytes(value)
+    if len(value) != 16:
+        raise ValueError(f"an AAGUID is 16 bytes, not {len(value)}")
+    return value
 
 
 def _json_text(value: str | bytes | Mapping[str, Any]) -> str:
@@ -138,6 +178,7 @@ def authentication_request(
     stored_sign_count: int = 0,
     stored_backup_eligible: bool | int | None = None,
     stored_credential_id: bytes = b"",
+    stored_aaguid: bytes | str | None = None,
     response_json: str | bytes | Mapping[str, Any] | None = None,
     credential_id: bytes | None = None,
     authenticator_data: bytes | None = None,
@@ -160,6 +201,7 @@ def authentication_request(
         stored_sign_count=stored_sign_count,
         stored_backup_eligible=_backup_eligibility(stored_backup_eligible),
         stored_credential_id=_bytes(stored_credential_id, "stored_credential_id"),
+        stored_aaguid=_aaguid(stored_aaguid) if stored_aaguid is not None else b"",
     )
     if response_json is not None:
         if any(v is not None for v in raw):
