@@ -53,6 +53,44 @@ enum SeedGen {
         ext.flags = [.userPresent, .userVerified, .backupEligible, .backedUp]
         regs["es256-none-ext-be-bs"] = try es.register(rpId: rp, origin: origin, challenge: challenge, attestation: .none, options: ext)
 
+        regs["es256-android-key"] = try es.register(
+            rpId: rp, origin: origin, challenge: challenge, attestation: .androidKey(ca: try ca.intermediate(name: "Android CA")))
+        regs["rs256-android-key"] = try creds["rs256"]!.register(
+            rpId: rp, origin: origin, challenge: challenge, attestation: .androidKey(ca: ca))
+        regs["es256-apple"] = try es.register(
+            rpId: rp, origin: origin, challenge: challenge, attestation: .apple(ca: try ca.intermediate(name: "Anon CA")))
+
+        // Android key descriptions (target keydescription) and SafetyNet compact JWS (target jws).
+        let hash = (0..<32).map { UInt8($0 &* 3) }
+        var kd = AndroidKeyAttestationOptions()
+        add("keydescription", "tee", kd.keyDescription(clientDataHash: hash))
+        kd.attestationSecurityLevel = 2
+        kd.keymasterSecurityLevel = 2
+        kd.attestationVersion = 400
+        add("keydescription", "strongbox-v400", kd.keyDescription(clientDataHash: hash))
+        kd = AndroidKeyAttestationOptions()
+        kd.hardwareEnforced = SoftAuthorizationList()
+        kd.softwareEnforced = SoftAuthorizationList(purposes: [2, 3], origin: 0)
+        kd.attestationSecurityLevel = 0
+        add("keydescription", "software-only", kd.keyDescription(clientDataHash: hash))
+        kd = AndroidKeyAttestationOptions()
+        kd.softwareEnforced.allApplications = true
+        kd.hardwareEnforced.otherFields += [(724, SoftDER.sequence([SoftDER.octetString([1, 2, 3])])), (100_000, SoftDER.null)]
+        kd.uniqueId = Array(repeating: 0x5A, count: 16)
+        add("keydescription", "all-applications-future-tags", kd.keyDescription(clientDataHash: hash))
+        let gts = try ca.intermediate(name: "GTS-like CA")
+        let snTime: Int64 = 1_700_000_000_000
+        add("jws", "rs256", try SoftAttestation.safetyNetJWS(
+            signer: try gts.issueSafetyNetSigner(algorithm: .rs256), options: SafetyNetAttestationOptions(timestampMs: snTime), nonce: hash))
+        let ecSigner = try gts.issueSafetyNetSigner(algorithm: .es256)
+        add("jws", "es256", try SoftAttestation.safetyNetJWS(
+            signer: ecSigner, options: SafetyNetAttestationOptions(timestampMs: snTime), nonce: hash))
+        var sn = SafetyNetAttestationOptions(timestampMs: snTime)
+        sn.ctsProfileMatch = false
+        sn.basicIntegrity = nil
+        sn.x5c = [ecSigner.chain[0].derBytes]
+        add("jws", "es256-cts-false-one-cert", try SoftAttestation.safetyNetJWS(signer: ecSigner, options: sn, nonce: hash))
+
         for (name, r) in regs.sorted(by: { $0.key < $1.key }) {
             add("attestation", name, r.attestationObject)
             add("authdata", "reg-\(name)", r.authenticatorData)
