@@ -1,3 +1,4 @@
+import Synchronization
 public import PasskeyCOSE
 public import PasskeyCrypto
 
@@ -8,7 +9,8 @@ public final class TestCA: @unchecked Sendable {
     /// This CA's certificate: self-signed for a root, issued by its parent for an intermediate (`intermediate(name:)`).
     public let root: Certificate
     private let rootSubject: [(String, String)]
-    private var serial: UInt64 = 2
+    /// Serial numbers: tests share one CA across threads, so the counter is atomic.
+    private let serials = Atomic<UInt64>(2)
     /// The chain from this CA up to, not including, the root of trust (empty for a root).
     public private(set) var chainAboveLeaf: [Certificate] = []
 
@@ -47,7 +49,7 @@ public final class TestCA: @unchecked Sendable {
         extensions: [(oid: String, critical: Bool, derValue: [UInt8])] = [], version: Int = 3,
         notBefore: Int64 = 1_600_000_000, notAfter: Int64 = 4_000_000_000, hash: HashAlgorithm = .sha256
     ) throws -> Certificate {
-        serial += 1
+        let serial = serials.wrappingAdd(1, ordering: .relaxed).newValue
         var b = CertificateBuilder(
             subject: subject, issuer: rootSubject, serial: serial, notBefore: notBefore, notAfter: notAfter,
             publicKey: publicKey)
@@ -92,7 +94,7 @@ public final class TestCA: @unchecked Sendable {
         if let o = options.organization { subject.append(("O", o)) }
         if let ou = options.organizationalUnit { subject.append(("OU", ou)) }
         if let cn = options.commonName { subject.append(("CN", cn)) }
-        serial += 1
+        let serial = serials.wrappingAdd(1, ordering: .relaxed).newValue
         var b = CertificateBuilder(
             subject: subject, issuer: rootSubject,
             serial: serial, notBefore: options.notBefore, notAfter: options.notAfter, publicKey: key.publicKey)
