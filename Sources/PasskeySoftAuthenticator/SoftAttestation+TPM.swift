@@ -82,7 +82,8 @@ extension SoftAttestation {
         .statement(format: "tpm") { authenticator, authData, clientDataHash in
             try SoftTPM.statement(
                 authenticator: authenticator, authData: authData, clientDataHash: clientDataHash, issuer: issuer, aik: aik,
-                algorithm: algorithm, options: options)
+                algorithm: algorithm, options: options
+            ).encoded
         }
     }
 }
@@ -90,10 +91,22 @@ extension SoftAttestation {
 /// The software TPM: TPM 2.0 structures written by hand (big-endian, TPM2B = UINT16 size || bytes), independently of
 /// the parsers in PasskeyAttestationData.
 public enum SoftTPM {
-    static func statement(
+    /// What the software TPM produced for one registration.
+    public struct Statement: Sendable {
+        public var certInfo: [UInt8]
+        public var pubArea: [UInt8]
+        public var signature: [UInt8]
+        /// [AIK certificate, the issuer's chain...]; empty when `omitX5C`.
+        public var x5c: [Certificate]
+        /// The attStmt map, CBOR.
+        public var encoded: [UInt8]
+    }
+
+    /// Runs TPM2_Certify over the credential key's public area and writes the attestation statement.
+    public static func statement(
         authenticator: SoftAuthenticator, authData: [UInt8], clientDataHash: [UInt8], issuer: TestCA, aik: PrivateKey,
-        algorithm: COSEAlgorithm, options o: TPMAttestationOptions
-    ) throws -> [UInt8] {
+        algorithm: COSEAlgorithm, options o: TPMAttestationOptions = TPMAttestationOptions()
+    ) throws -> Statement {
         var pubArea = try publicArea(for: o.pubAreaKey ?? authenticator.privateKey, options: o)
         o.editPubArea?(&pubArea)
         let hashes = SignatureVerifier()
@@ -113,13 +126,13 @@ public enum SoftTPM {
         o.editCertInfo?(&certInfo)
         let sig = try (o.signingKey ?? aik).sign(certInfo, scheme: algorithm.signatureScheme)
 
-        let aikCertificate = try certificate(for: aik, issuer: issuer, aaguid: authenticator.aaguid, options: o)
+        let chain = o.omitX5C
+            ? [] : [try certificate(for: aik, issuer: issuer, aaguid: authenticator.aaguid, options: o)] + issuer.chainAboveLeaf
         var w = CBORWriter()
         w.beginMap(4 + (o.ver == nil ? 0 : 1) + (o.omitX5C ? 0 : 1) + (o.addECDAAKeyId ? 1 : 0))
         if let ver = o.ver { w.writeText("ver"); w.writeText(ver) }
         w.writeText("alg"); w.writeInt((o.writtenAlgorithm ?? algorithm).rawValue)
         if !o.omitX5C {
-            let chain = [aikCertificate] + issuer.chainAboveLeaf
             w.writeText("x5c"); w.beginArray(chain.count)
             for c in chain { w.writeBytes(c.derBytes) }
         }
@@ -127,7 +140,7 @@ public enum SoftTPM {
         w.writeText("certInfo"); w.writeBytes(certInfo)
         w.writeText("pubArea"); w.writeBytes(pubArea)
         if o.addECDAAKeyId { w.writeText("ecdaaKeyId"); w.writeBytes(SoftRandom.bytes(32)) }
-        return w.bytes
+        return Statement(certInfo: certInfo, pubArea: pubArea, signature: sig, x5c: chain, encoded: w.bytes)
     }
 
     /// TPMT_PUBLIC for `key`: symmetric, scheme (and for ECC kdf) TPM_ALG_NULL, as a signing key's are.
@@ -174,7 +187,7 @@ public enum SoftTPM {
             break
         }
         if let purposes = o.extendedKeyUsage {
-            extensions.append(("2.5.29.37", false, SoftDER.tlv(0x30, purposes.flatMap { SoftDER.oid($0) })))
+            extensions.append(("2.5.29.37", false, extendedKeyUsage(purposes)))
         }
         switch o.aaguid {
         case .authenticator: extensions.append((TestCA.aaguidOID, false, [0x04, 0x10] + aaguid))
@@ -201,6 +214,11 @@ public enum SoftTPM {
             name = SoftDER.tlv(0x30, attributes.flatMap { SoftDER.tlv(0x31, $0) })
         }
         return SoftDER.tlv(0x30, SoftDER.tlv(0xA4, name))
+    }
+
+    /// ExtKeyUsageSyntax: a SEQUENCE of the purposes' OIDs (dotted).
+    public static func extendedKeyUsage(_ purposes: [String]) -> [UInt8] {
+        SoftDER.tlv(0x30, purposes.flatMap { SoftDER.oid($0) })
     }
 
     static func hash(_ alg: UInt16) -> HashAlgorithm? {
