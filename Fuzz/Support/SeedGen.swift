@@ -200,6 +200,9 @@ enum SeedGen {
         add("differential", "insert-clientdata", [1 | 12, 0, 1, 0x20])
         add("differential", "all-fields", [3, 0, 1, 0x01, 0, 0, 0, 0x00])
 
+        // tpm: registrations for `attestation`, and the structures inside them for `tpm` (selector byte first).
+        try tpmSeeds(ca: ca, creds: creds, add: add)
+
         for (target, files) in seeds {
             let dir = "\(out)/\(target)"
             mkdir(dir, 0o755)
@@ -211,6 +214,35 @@ enum SeedGen {
             }
             print("\(target): \(files.count) seeds")
         }
+    }
+
+    /// Seeds of the `tpm` target (Fuzz/tpm.swift: 0 certInfo, 1 pubArea, 2 AIK subjectAltName, 3 extendedKeyUsage)
+    /// and tpm registrations for `attestation`, all from the soft TPM (SoftAttestation+TPM.swift).
+    static func tpmSeeds(ca: TestCA, creds: [String: SoftAuthenticator], add: (String, String, [UInt8]) -> Void) throws {
+        let issuer = try ca.intermediate(name: "passkeyd Test TPM AIK CA")
+        let rsaAIK = try PrivateKey.generateRSA(bits: 2048), ecAIK = try PrivateKey.generateEC(.p256)
+        let cases: [(String, SoftAuthenticator, PrivateKey, COSEAlgorithm, UInt16)] = [
+            ("rs256", creds["rs256"]!, rsaAIK, .rs256, 0x000B), ("es256", creds["es256"]!, ecAIK, .es256, 0x000B),
+            ("es384-sha1", creds["es384"]!, rsaAIK, .rs1, 0x0004),
+        ]
+        for (name, auth, aik, alg, nameAlg) in cases {
+            var options = TPMAttestationOptions()
+            options.nameAlg = nameAlg
+            let reg = try auth.register(
+                rpId: Fixture.rpID, origin: Fixture.origin, challenge: Fixture.challenge,
+                attestation: .tpm(issuer: issuer, aik: aik, algorithm: alg, options: options))
+            add("attestation", "\(name)-tpm", reg.attestationObject)
+            let clientDataHash = SignatureVerifier().digest(.sha256, reg.clientDataJSON)
+            let parts = try SoftTPM.statement(
+                authenticator: auth, authData: reg.authenticatorData, clientDataHash: clientDataHash, issuer: issuer,
+                aik: aik, algorithm: alg, options: options)
+            add("tpm", "certinfo-\(name)", [0] + parts.certInfo)
+            add("tpm", "pubarea-\(name)", [1] + parts.pubArea)
+        }
+        add("tpm", "san-per-rdn", [2] + SoftTPM.subjectAltName(manufacturer: "id:494E5443", model: "ICL", version: "id:00020000", multiValued: false))
+        add("tpm", "san-multi-valued", [2] + SoftTPM.subjectAltName(manufacturer: "id:4E544300", model: "NPCT6xx", version: "id:13", multiValued: true))
+        add("tpm", "eku-aik", [3] + SoftTPM.extendedKeyUsage(["2.23.133.8.3"]))
+        add("tpm", "eku-two", [3] + SoftTPM.extendedKeyUsage(["1.3.6.1.4.1.311.21.36", "2.23.133.8.3"]))
     }
 
     static func cborMap(_ body: (inout CBORWriter) -> Void) -> [UInt8] {
