@@ -1219,7 +1219,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__error__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__error__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[20] =
+static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[21] =
 {
   {
     "relying_party",
@@ -1461,6 +1461,18 @@ static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attestation_allow_rs1",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, attestation_allow_rs1),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[] = {
   7,   /* field[7] = allow_cross_origin */
@@ -1468,6 +1480,7 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
   6,   /* field[6] = allowed_algorithms */
   3,   /* field[3] = android_apk_cert_sha256 */
   17,   /* field[17] = android_key_allow_software */
+  20,   /* field[20] = attestation_allow_rs1 */
   15,   /* field[15] = attestation_mode */
   10,   /* field[10] = backup_eligibility_policy */
   11,   /* field[11] = backup_state_policy */
@@ -1487,7 +1500,7 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
 static const ProtobufCIntRange passkeyd__v1__relying_party_policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 20 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor =
 {
@@ -1497,7 +1510,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor 
   "Passkeyd__V1__RelyingPartyPolicy",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__RelyingPartyPolicy),
-  20,
+  21,
   passkeyd__v1__relying_party_policy__field_descriptors,
   passkeyd__v1__relying_party_policy__field_indices_by_name,
   1,  passkeyd__v1__relying_party_policy__number_ranges,

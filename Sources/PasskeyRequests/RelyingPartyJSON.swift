@@ -17,7 +17,7 @@ public enum RelyingPartyJSON {
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem", "attestation_mode",
         "allowed_aaguids", "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
-        "attestation_roots",
+        "attestation_roots", "attestation_allow_rs1",
     ]
 
     /// Decodes the members of `object` into a relying party. Relative `trust_anchors_pem_files` are resolved against
@@ -99,6 +99,7 @@ public enum RelyingPartyJSON {
             policy.attestation.allowedAAGUIDs = set
         }
         if let v = try fields.bool("android_key_allow_software") { policy.attestation.androidKeyAllowSoftware = v }
+        if let v = try fields.bool("attestation_allow_rs1") { policy.attestation.allowRS1AttestationSignatures = v }
         if let v = try fields.int("safetynet_max_skew_ms") {
             guard (1...86_400_000).contains(v) else { throw RequestError("'safetynet_max_skew_ms' must be 1...86400000") }
             policy.attestation.safetyNetMaxSkewMilliseconds = v

@@ -30,6 +30,7 @@ public struct VerificationRequest: Sendable {
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
         "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy", "attestation_roots",
+        "attestation_allow_rs1",
     ]
 
     public init(

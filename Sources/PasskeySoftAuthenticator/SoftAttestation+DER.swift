@@ -1,4 +1,5 @@
-/// A few DER encoders for the attestation generators (key description, Apple nonce, subjectAltName). Written by hand,
+/// A few DER encoders for the attestation generators (key description, Apple nonce, subjectAltName, the TPM AIK's
+/// extensions). Written by hand,
 /// independently of the SwiftASN1 parsers they feed, so a test of the pair is not a test of one library against itself.
 public enum SoftDER {
     public static func length(_ n: Int) -> [UInt8] {
@@ -14,6 +15,34 @@ public enum SoftDER {
     }
 
     public static func tlv(_ identifier: [UInt8], _ content: [UInt8]) -> [UInt8] { identifier + length(content.count) + content }
+    public static func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] { tlv([tag], content) }
+
+    /// An OBJECT IDENTIFIER from its dotted form.
+    public static func oid(_ dotted: String) -> [UInt8] {
+        let arcs = dotted.split(separator: ".").map { UInt64($0)! }
+        var content = base128(arcs[0] * 40 + arcs[1])
+        for arc in arcs.dropFirst(2) { content += base128(arc) }
+        return tlv(0x06, content)
+    }
+
+    private static func base128(_ v: UInt64) -> [UInt8] {
+        var out = [UInt8(v & 0x7F)]
+        var rest = v >> 7
+        while rest > 0 {
+            out.insert(UInt8(rest & 0x7F) | 0x80, at: 0)
+            rest >>= 7
+        }
+        return out
+    }
+
+    /// X.690 §11.6: SET OF elements in ascending order of their encodings, the shorter padded with zeros.
+    public static func setOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? a[i] : 0, y = i < b.count ? b[i] : 0
+            if x != y { return x < y }
+        }
+        return false
+    }
 
     public static func sequence(_ elements: [[UInt8]]) -> [UInt8] { tlv([0x30], elements.flatMap { $0 }) }
     public static func set(_ elements: [[UInt8]]) -> [UInt8] { tlv([0x31], elements.flatMap { $0 }) }

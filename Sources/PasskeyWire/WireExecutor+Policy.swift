@@ -87,6 +87,7 @@ extension WireExecutor {
             policy.attestation.allowedAAGUIDs = set
         }
         policy.attestation.androidKeyAllowSoftware = p.android_key_allow_software != 0
+        policy.attestation.allowRS1AttestationSignatures = p.attestation_allow_rs1 != 0
         if p.safetynet_max_skew_ms != 0 { policy.attestation.safetyNetMaxSkewMilliseconds = Int64(p.safetynet_max_skew_ms) }
         policy.compromisedAuthenticator = action(p.compromised_authenticator_policy)
         policy.requireUserVerification = p.require_user_verification != 0

@@ -18,7 +18,7 @@ enum WireRequestJSON {
         "stored_backup_eligible", "stored_credential_id_b64url", "trust_anchors_pem", "verify_at_unix",
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
-        "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
+        "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy", "attestation_allow_rs1",
     ]
 
     static func parse(_ json: [UInt8]) throws(RequestError) -> Parsed {
@@ -106,6 +106,7 @@ enum WireRequestJSON {
             p.allowedAAGUIDs.append(id)
         }
         p.androidKeyAllowSoftware = try f.bool("android_key_allow_software") ?? false
+        p.attestationAllowRS1 = try f.bool("attestation_allow_rs1") ?? false
         if let ms = try f.int("safetynet_max_skew_ms") {
             guard let v = UInt32(exactly: ms), v > 0 else { throw RequestError("'safetynet_max_skew_ms' must be a positive integer") }
             p.safetyNetMaxSkewMs = v

@@ -102,6 +102,23 @@ enum TPMFixture {
         expectCode(.tpmExtraDataMismatch) {
             _ = try register(aik: .rs256, algorithm: .rs1, rp: rs1) { $0.extraData = [UInt8](repeating: 0, count: 32) }
         }
+        // The attestation-scoped switch admits the RS1 statement and nothing else: an RS1 credential key is still refused.
+        let attestationOnly = try makeRP { $0.attestation.allowRS1AttestationSignatures = true }
+        #expect(try register(aik: .rs256, algorithm: .rs1, rp: attestationOnly).attestationType == .attCA)
+        let key = try KeyBank.authenticator(.rs256).privateKey
+        let rs1Credential = SoftAuthenticator(algorithm: .rs1, privateKey: key, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
+        let reg = try rs1Credential.register(rpId: rpId, origin: origin, challenge: challenge, attestation: .packedSelf)
+        expectCode(.algorithmNotAllowed) {
+            _ = try WebAuthnVerifier().verifyRegistration(
+                clientDataJSON: reg.clientDataJSON, attestationObject: reg.attestationObject, challenge: challenge,
+                relyingParty: attestationOnly)
+        }
+        let a = try rs1Credential.assert(rpId: rpId, origin: origin, challenge: challenge)
+        expectCode(.algorithmNotAllowed) {
+            _ = try WebAuthnVerifier().verifyAuthentication(
+                authenticatorData: a.authenticatorData, clientDataJSON: a.clientDataJSON, signature: a.signature,
+                challenge: challenge, credential: StoredCredential(publicKey: rs1Credential.cosePublicKey), relyingParty: attestationOnly)
+        }
     }
 
     @Test func acceptedVariations() throws {

@@ -45,6 +45,7 @@ extension ProtoArena {
             m.pointee.allowed_aaguids = a
         }
         m.pointee.android_key_allow_software = p.androidKeyAllowSoftware ? 1 : 0
+        m.pointee.attestation_allow_rs1 = p.attestationAllowRS1 ? 1 : 0
         m.pointee.safetynet_max_skew_ms = p.safetyNetMaxSkewMs
         m.pointee.compromised_authenticator_policy = Self.action(p.compromisedAuthenticatorPolicy)
         return m

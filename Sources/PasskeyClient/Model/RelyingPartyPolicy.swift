@@ -38,6 +38,8 @@ public struct RelyingPartyPolicy: Sendable, Hashable {
     /// When non-empty, only these AAGUIDs (16 bytes each) register.
     public var allowedAAGUIDs: [[UInt8]] = []
     public var androidKeyAllowSoftware = false
+    /// Accept RS1 (SHA-1) attestation signatures (Windows TPMs); RS1 credential keys still need -65535 in the list.
+    public var attestationAllowRS1 = false
     /// 0 leaves the server's default.
     public var safetyNetMaxSkewMs: UInt32 = 0
     public var compromisedAuthenticatorPolicy: SignalAction = .reject

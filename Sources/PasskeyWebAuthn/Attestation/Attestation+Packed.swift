@@ -19,9 +19,7 @@ extension WebAuthnVerifier {
             } catch {
                 throw WebAuthnError(.invalidAttestationCertificate, "packed attestation certificate key: \(error.message)")
             }
-            if alg == .rs1, !inputs.policy.allowedAlgorithms.contains(.rs1) {
-                throw WebAuthnError(.algorithmNotAllowed, "packed attestation uses \(alg), which the policy does not allow")
-            }
+            try checkAttestationAlgorithm(alg, format: "packed", inputs.policy)
             try checkKey(key, fits: alg, what: "packed attestation certificate")
             try clientDataHash.withBytes { (hash) throws(WebAuthnError) in
                 try verifySignature(

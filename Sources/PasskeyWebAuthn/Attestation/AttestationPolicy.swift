@@ -22,6 +22,10 @@ public struct AttestationPolicy: Sendable {
     /// Trust anchors per attestation format ("apple", "android-key", "tpm", ...): the published vendor roots by
     /// default, replaced or extended by configuration.
     public var formatRoots: FormatRoots = .defaults
+    /// Accept attestation statements signed with RS1 (RSASSA-PKCS1-v1_5 with SHA-1): the TPMs of many Windows devices
+    /// sign `certInfo` that way. Reaches attestation signatures only; RS1 credential keys still need RS1 in
+    /// `Policy.allowedAlgorithms`.
+    public var allowRS1AttestationSignatures = false
     /// android-key: accept keys whose origin and purpose are only software-enforced (emulators, very old devices).
     public var androidKeyAllowSoftware = false
     /// android-safetynet: how far `timestampMs` may be from the verification time, in milliseconds.

@@ -112,15 +112,22 @@ extension WebAuthnVerifier {
         guard fits else { throw WebAuthnError(.algorithmMismatch, "\(what) key \(key.kind) cannot sign with \(alg)") }
     }
 
-    /// The statement's `alg`, allowed by the policy's RS1 switch when it is RS1 (other algorithms of an attestation
-    /// key are the authenticator maker's choice, not the relying party's).
+    /// The statement's `alg`. RS1 (SHA-1) needs a switch: `attestation.allowRS1AttestationSignatures`, which reaches
+    /// attestation signatures only (Windows TPMs sign certInfo with RS1), or RS1 in `allowedAlgorithms`, which also
+    /// admits RS1 credential keys. Other algorithms of an attestation key are the maker's choice, not the relying
+    /// party's.
     func attestationAlgorithm(_ statement: AttestationStatementReader, _ policy: Policy) throws(WebAuthnError) -> COSEAlgorithm {
         let alg = try statement.algorithm()
-        if alg == .rs1, !policy.allowedAlgorithms.contains(.rs1) {
-            throw WebAuthnError(
-                .algorithmNotAllowed, "'\(statement.format)' attestation uses \(alg), which the policy does not allow")
-        }
+        try checkAttestationAlgorithm(alg, format: statement.format, policy)
         return alg
+    }
+
+    func checkAttestationAlgorithm(_ alg: COSEAlgorithm, format: String, _ policy: Policy) throws(WebAuthnError) {
+        if alg == .rs1, !policy.allowedAlgorithms.contains(.rs1), !policy.attestation.allowRS1AttestationSignatures {
+            throw WebAuthnError(
+                .algorithmNotAllowed,
+                "'\(format)' attestation is signed with \(alg) (SHA-1), which the policy does not allow (attestation_allow_rs1)")
+        }
     }
 
     /// Whether the certificate's public key is exactly the credential key (android-key, apple): the same

@@ -84,6 +84,7 @@ def policy(
     attestation_mode: str | int | None = None,
     allowed_aaguids: Iterable[bytes | str] = (),
     android_key_allow_software: bool = False,
+    attestation_allow_rs1: bool = False,
     safetynet_max_skew_ms: int = 0,
     compromised_authenticator_policy: str | int = "reject",
 ) -> pb.RelyingPartyPolicy:
@@ -117,6 +118,7 @@ def policy(
         attestation_mode=_attestation_mode(attestation_mode),
         allowed_aaguids=[_aaguid(a) for a in allowed_aaguids],
         android_key_allow_software=android_key_allow_software,
+        attestation_allow_rs1=attestation_allow_rs1,
         safetynet_max_skew_ms=safetynet_max_skew_ms,
         compromised_authenticator_policy=_signal_action(compromised_authenticator_policy, "compromised_authenticator_policy"),
     )

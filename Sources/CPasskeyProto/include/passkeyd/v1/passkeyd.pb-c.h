@@ -381,10 +381,15 @@ struct  Passkeyd__V1__RelyingPartyPolicy
    * Authentication: what to do when metadata marks the stored AAGUID's authenticator compromised.
    */
   Passkeyd__V1__SignalAction compromised_authenticator_policy;
+  /*
+   * Registration: accept attestation statements signed with RS1 (SHA-1), as many Windows TPMs make them. Attestation
+   * signatures only: RS1 credential keys still need -65535 in allowed_algorithms.
+   */
+  protobuf_c_boolean attestation_allow_rs1;
 };
 #define PASSKEYD__V1__RELYING_PARTY_POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__relying_party_policy__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0, PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT, 0,NULL, 0, 0, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0, PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT, 0,NULL, 0, 0, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0 }
 
 
 struct  Passkeyd__V1__AssertionFields
