@@ -6,6 +6,8 @@
 4. The peer: py_webauthn's verify_authentication_response on the same assertions, in process, one core.
 5. Hostile inputs: worst-case inputs next to benign ones of the same size through the same parsers (the ratio shows
    that no parser's work grows faster than its input).
+6. Registrations per attestation format, in process, one core, next to py_webauthn on the same registrations (the
+   chains end at the run's test root, given to both as that format's root).
 
 Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
 against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
@@ -78,6 +80,15 @@ def main():
          "--json", hostile_json], stdout=subprocess.DEVNULL)
     hostile = json.load(open(hostile_json))
 
+    reg_json = os.path.join(tmp, "registrations.json")
+    reg_corpus = os.path.join(tmp, "registrations.jsonl")
+    run([os.path.join(REL, "passkey-microbench"), "--registrations", "--seconds", "0.5" if args.quick else "2",
+         "--credentials", "8", "--json", reg_json, "--save-corpus", reg_corpus], stdout=subprocess.DEVNULL)
+    registrations = json.load(open(reg_json))
+    reg_peer = json.loads(subprocess.run([args.python, os.path.join(ROOT, "Bench", "peer", "py_webauthn_registration_rate.py"),
+                                          reg_corpus, "--seconds", "0.5" if args.quick else "2"],
+                                         check=True, capture_output=True, text=True).stdout)
+
     sock = os.path.join(tmp, "passkeyd.sock")
     e2e = []
     for batching in ("on", "off"):
@@ -127,13 +138,24 @@ def main():
     for h in hostile:
         lines.append("| %s | %d | %.1f | %.1f | %.2f |" % (h["input"], h["bytes"], h["benign_ns"] / 1000, h["hostile_ns"] / 1000,
                                                         h["hostile_ns"] / h["benign_ns"]))
+    lines.append("")
+    lines.append("| registration, attestation format | passkeyd/s | py_webauthn %s/s | passkeyd / peer |" % reg_peer["version"])
+    lines.append("|---|---:|---:|---:|")
+    peer_by_label = {f["label"]: f for f in reg_peer["formats"]}
+    for r in registrations:
+        p = peer_by_label.get(r["label"], {})
+        prate = p.get("registrations_per_second", 0)
+        note = "%.2f" % (r["registrations_per_second"] / prate) if prate else "peer failed: %s" % p.get("error", "?")
+        lines.append("| %s (%s%s) | %d | %d | %s |" % (r["label"], r["attestation_type"], ", trusted" if r["trusted"] else "",
+                                                   r["registrations_per_second"], prate, note))
     header = "passkeyd bench — %s, %s, %d cores, %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.machine(), cores,
                                                       "quick" if args.quick else "full")
     table = "\n".join([header, ""] + lines)
     print()
     print(table)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
-              "peer": peer, "hostile": hostile, "quick": args.quick}
+              "peer": peer, "hostile": hostile,
+              "registrations": registrations, "registration_peer": reg_peer, "quick": args.quick}
     with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(outdir, "latest.md"), "w") as f:

@@ -17,11 +17,15 @@ struct Options {
     var json: String? = nil
     /// Instead: worst-case inputs next to benign ones of the same size (Bench/Micro/HostileInputs.swift).
     var hostile = false
+    /// Instead: registrations per second per attestation format (Bench/Micro/RegistrationRates.swift).
+    var registrations = false
+    /// With --registrations: also write the registrations as JSON lines for the peer.
+    var saveCorpus: String? = nil
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
         func usage() -> Never {
-            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--json PATH]")
+            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--registrations [--save-corpus PATH]] [--json PATH]")
             exit(2)
         }
         // A value that does not parse is an error, never the default.
@@ -39,6 +43,10 @@ struct Options {
             case "--credentials": o.credentials = number(a)
             case "--key-memory": o.keyMemory = number(a) as Int
             case "--hostile": o.hostile = true
+            case "--registrations": o.registrations = true
+            case "--save-corpus":
+                guard let path = args.next() else { usage() }
+                o.saveCorpus = path
             case "--json":
                 guard let path = args.next() else { usage() }
                 o.json = path
@@ -54,6 +62,12 @@ struct Options {
 #endif
 
 let options = Options.parse()
+
+if options.registrations {
+    try runRegistrationRates(
+        seconds: options.seconds, perFormat: min(options.credentials, 16), jsonPath: options.json, corpusPath: options.saveCorpus)
+    exit(0)
+}
 
 if options.hostile {
     try runHostileInputs(seconds: options.seconds, jsonPath: options.json)

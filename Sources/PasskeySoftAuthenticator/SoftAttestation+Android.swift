@@ -21,7 +21,7 @@ public struct SoftAuthorizationList: Sendable {
 
     /// What a real TEE key carries: purpose SIGN (and VERIFY), origin GENERATED, and the usual extra fields.
     public static var hardwareDefault: SoftAuthorizationList {
-        var list = SoftAuthorizationList(purposes: [2, 3], origin: 0)
+        var list = SoftAuthorizationList(purposes: [2], origin: 0)
         list.otherFields = [
             (2, SoftDER.integer(3)),  // algorithm EC
             (3, SoftDER.integer(256)),  // keySize
@@ -83,6 +83,8 @@ public struct AndroidKeyAttestationOptions: Sendable {
     public var algorithm: COSEAlgorithm? = nil
     /// Flip a bit of the signature.
     public var corruptSignature = false
+    /// Append this root to x5c, as real devices do (their chains end with Google's root).
+    public var chainRoot: Certificate? = nil
 
     public init() {}
 
@@ -126,7 +128,7 @@ extension SoftAttestation {
             w.beginMap(3)
             w.writeText("alg"); w.writeInt(alg.rawValue)
             w.writeText("sig"); w.writeBytes(sig)
-            let chain = [leaf] + ca.chainAboveLeaf
+            let chain = [leaf] + ca.chainAboveLeaf + (options.chainRoot.map { [$0] } ?? [])
             w.writeText("x5c"); w.beginArray(chain.count)
             for c in chain { w.writeBytes(c.derBytes) }
             return w.bytes

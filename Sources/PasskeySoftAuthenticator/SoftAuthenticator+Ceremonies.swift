@@ -82,6 +82,8 @@ public struct SoftCeremonyOptions: Sendable {
     public var signCount: UInt32? = nil
     public var userHandle: [UInt8]? = nil
     public var transports: [String] = ["usb"]
+    /// Overrides the AAGUID written into the attested credential data.
+    public var aaguid: [UInt8]? = nil
     public init() {}
 }
 
@@ -95,8 +97,12 @@ extension SoftAuthenticator {
             type: options.type ?? "webauthn.create", challenge: challenge, origin: origin,
             crossOrigin: options.crossOrigin, topOrigin: options.topOrigin)
         let count = options.signCount ?? signCount
+        // A U2F device has no AAGUID: the client writes 16 zero bytes (CTAP2 §11, U2F interoperability).
+        var aaguidOverride: [UInt8]? = options.aaguid
+        if case .fidoU2F = attestation, aaguidOverride == nil { aaguidOverride = [UInt8](repeating: 0, count: 16) }
         let authData = authenticatorData(
-            rpId: rpId, flags: options.flags, signCount: count, attested: true, extensions: options.extensions)
+            rpId: rpId, flags: options.flags, signCount: count, attested: true, extensions: options.extensions,
+            aaguid: aaguidOverride)
         let clientDataHash = SoftHash.sha256(clientData)
         let statement: [UInt8]
         let fmt: String

@@ -55,8 +55,10 @@ public final class SoftAuthenticator: @unchecked Sendable {
 
     /// Authenticator data: rpIdHash, flags, counter, and (when `attested`) the attested credential data; extensions
     /// (already-encoded CBOR) are appended as given, and ED is set when they are.
+    /// `aaguid` overrides the authenticator's own (U2F devices have none: the client writes zeros).
     public func authenticatorData(
-        rpId: String, flags: AuthenticatorFlags, signCount: UInt32, attested: Bool, extensions: [UInt8]? = nil
+        rpId: String, flags: AuthenticatorFlags, signCount: UInt32, attested: Bool, extensions: [UInt8]? = nil,
+        aaguid: [UInt8]? = nil
     ) -> [UInt8] {
         var out = SoftHash.sha256(Array(rpId.utf8))
         var f = flags
@@ -65,7 +67,7 @@ public final class SoftAuthenticator: @unchecked Sendable {
         out.append(f.rawValue)
         out.append(contentsOf: [UInt8(signCount >> 24), UInt8(signCount >> 16 & 0xFF), UInt8(signCount >> 8 & 0xFF), UInt8(signCount & 0xFF)])
         if attested {
-            out.append(contentsOf: aaguid)
+            out.append(contentsOf: aaguid ?? self.aaguid)
             out.append(UInt8(credentialID.count >> 8))
             out.append(UInt8(credentialID.count & 0xFF))
             out.append(contentsOf: credentialID)

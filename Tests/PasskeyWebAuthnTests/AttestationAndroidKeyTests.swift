@@ -127,10 +127,15 @@ import Testing
         expectCode(.androidKeyNotGenerated) { _ = try run(auth, o) }
     }
 
-    @Test func purposeMustIncludeSign() throws {
+    /// §8.4: purpose "is equal to KM_PURPOSE_SIGN".
+    @Test func purposeMustBeSignAlone() throws {
         let auth = try KeyBank.authenticator(.es256)
         var o = AndroidKeyAttestationOptions()
         o.hardwareEnforced.purposes = [0, 1, 3]  // ENCRYPT, DECRYPT, VERIFY
+        expectCode(.androidKeyPurposeNotSign) { _ = try run(auth, o) }
+        o.hardwareEnforced.purposes = [2, 3]  // SIGN and VERIFY: not equal to SIGN
+        expectCode(.androidKeyPurposeNotSign) { _ = try run(auth, o) }
+        o.hardwareEnforced.purposes = []
         expectCode(.androidKeyPurposeNotSign) { _ = try run(auth, o) }
         o.hardwareEnforced.purposes = nil
         expectCode(.androidKeyPurposeNotSign) { _ = try run(auth, o) }

@@ -94,6 +94,12 @@ enum SharedCA {
                 clientDataJSON: bad.clientDataJSON, attestationObject: bad.attestationObject, challenge: challenge,
                 relyingParty: try makeRP())
         }
+        // A U2F device has no AAGUID: the wrapping client writes zeros, and anything else is refused.
+        #expect(r.aaguid == [UInt8](repeating: 0, count: 16))
+        var withAAGUID = o
+        withAAGUID.aaguid = SoftRandom.bytes(16)
+        let (_, runWith) = try register(auth, .fidoU2F(identity), options: withAAGUID)
+        expectCode(.aaguidMismatch) { _ = try runWith() }
     }
 
     @Test func fidoU2FNeedsP256Everything() throws {

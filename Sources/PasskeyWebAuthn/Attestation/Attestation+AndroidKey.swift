@@ -70,9 +70,12 @@ extension WebAuthnVerifier {
         try require(
             "origin is GENERATED (\(generated)); hardwareEnforced origin: \(hardware.origin.map(String.init) ?? "absent")",
             hardware: hardware.origin == generated, software: software.origin == generated, failing: .androidKeyNotGenerated)
+        // §8.4: "The value in the AuthorizationList.purpose field is equal to KM_PURPOSE_SIGN": SIGN and nothing else
+        // (a key that may also decrypt or agree keys is not a signing-only credential key).
+        func signOnly(_ p: [Int]?) -> Bool { p.map { !$0.isEmpty && $0.allSatisfy { $0 == sign } } ?? false }
         try require(
-            "purpose includes SIGN (\(sign)); hardwareEnforced purpose: \(hardware.purposes.map { "\($0)" } ?? "absent")",
-            hardware: hardware.purposes?.contains(sign) == true, software: software.purposes?.contains(sign) == true,
+            "purpose is SIGN (\(sign)) alone; hardwareEnforced purpose: \(hardware.purposes.map { "\($0)" } ?? "absent")",
+            hardware: signOnly(hardware.purposes), software: signOnly(software.purposes),
             failing: .androidKeyPurposeNotSign)
         return StatementResult(
             type: .basic, certificates: certificates,

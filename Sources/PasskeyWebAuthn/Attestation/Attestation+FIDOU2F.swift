@@ -25,6 +25,11 @@ extension WebAuthnVerifier {
             throw WebAuthnError(.invalidAttestationStatement, "fido-u2f requires a P-256 credential key")
         }
         let attested = authData.attested!
+        // A U2F device has no AAGUID: the client that wraps its response writes 16 zero bytes (CTAP2 §11.2.5).
+        guard attested.aaguid.allSatisfy({ $0 == 0 }) else {
+            throw WebAuthnError(
+                .aaguidMismatch, "fido-u2f authenticator data carries AAGUID \(uuidString(Array(attested.aaguid))), must be all zero")
+        }
         // verificationData = 0x00 || rpIdHash || clientDataHash || credentialId || 0x04 || x || y
         var data: [UInt8] = [0x00]
         data.reserveCapacity(1 + 32 + 32 + attested.credentialID.count + 65)
