@@ -220,7 +220,7 @@ let package = Package(
             name: "PasskeyWebAuthnTests",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
-                "PasskeyJSON",
+                "PasskeyJSON", "PasskeyMetadata",
             ],
             swiftSettings: strict
         ),
