@@ -374,3 +374,32 @@ import Testing
         #expect(index.unparsableRootCertificates == 1)
     }
 }
+
+/// A BLOB the size of the published one loads with the default limits: a few MB, tens of thousands of JSON values.
+@Suite struct MetadataBLOBScaleTests {
+    @Test func aBLOBOfPublishedSizeLoads() throws {
+        let blob = try TestMetadataBLOB()
+        let root = try TestCA(name: "bulk root")
+        let rootB64 = TestMetadataBLOB.base64(root.root.derBytes)
+        let icon = "data:image/png;base64," + String(repeating: "iVBORw0KGgo", count: 400)  // ~4.4 KB, like real icons
+        var entries: [String] = []
+        for i in 0..<1200 {
+            let aaguid = String(format: "%08x-0000-4000-8000-%012x", i, i)
+            let statement = """
+                {"legalHeader":"l","aaguid":"\(aaguid)","description":"Bulk key \(i)","authenticatorVersion":5,"protocolFamily":"fido2","schema":3,"upv":[{"major":1,"minor":1}],"authenticationAlgorithms":["secp256r1_ecdsa_sha256_raw"],"publicKeyAlgAndEncodings":["cose"],"attestationTypes":["basic_full"],"userVerificationDetails":[[{"userVerificationMethod":"presence_internal"}],[{"userVerificationMethod":"passcode_external","caDesc":{"base":10,"minLength":4}}]],"keyProtection":["hardware","secure_element"],"matcherProtection":["on_chip"],"attachmentHint":["external","wired","nfc"],"tcDisplay":[],"attestationRootCertificates":["\(rootB64)"],"icon":"\(icon)","authenticatorGetInfo":{"versions":["U2F_V2","FIDO_2_0"],"extensions":["credProtect","hmac-secret"],"aaguid":"\(aaguid.replacingOccurrences(of: "-", with: ""))","options":{"rk":true,"up":true,"clientPin":true},"maxMsgSize":1200,"pinUvAuthProtocols":[1]}}
+                """
+            entries.append(
+                "{\"aaguid\":\"\(aaguid)\",\"metadataStatement\":\(statement),\"statusReports\":[{\"status\":\"FIDO_CERTIFIED_L1\",\"effectiveDate\":\"2020-05-12\",\"certificationDescriptor\":\"Bulk key\",\"certificateNumber\":\"FIDO2\(i)\",\"certificationPolicyVersion\":\"1.1.1\",\"certificationRequirementsVersion\":\"1.3\"}],\"timeOfLastStatusChange\":\"2020-05-12\"}"
+            )
+        }
+        let payload = "{\"legalHeader\":\"l\",\"no\":300,\"nextUpdate\":\"2026-08-01\",\"entries\":[\(entries.joined(separator: ","))]}"
+        var o = TestMetadataBLOB.Options()
+        o.payload = Array(payload.utf8)
+        let jwt = try blob.jwt(o)
+        #expect(jwt.count > 8 << 20)
+        let index = try MetadataBLOB.load(jwt, roots: [blob.root.root], at: MetadataBLOBTests.now)
+        #expect(index.count == 1200 && index.aaguidCount == 1200 && index.duplicateKeys == 0)
+        #expect(index.entry(aaguid: Array(repeating: 0, count: 3) + [7] + [0, 0, 0x40, 0, 0x80, 0] + Array(repeating: 0, count: 5) + [7])?.description == "Bulk key 7")
+        #expect(index.entries.allSatisfy { $0.attestationRootCertificates.count == 1 })
+    }
+}
