@@ -137,9 +137,11 @@ struct BLOBHeader {
                 var elements: [JSONReader.Value] = []
                 reader.forEachElement(x5c) { elements.append($0) }
                 for (i, e) in elements.enumerated() {
-                    // RFC 7515 §4.1.6: standard base64 (not base64url) DER, leaf first.
-                    guard let raw = reader.rawStringBytes(e), !reader.hasEscapes(e),
-                        let der = TextEncodings.base64(raw, maxBytes: limits.maxCertificateBytes)
+                    // RFC 7515 §4.1.6: standard base64 (not base64url) DER, leaf first. JSON may escape the '/'
+                    // of base64 as "\/", so the string is decoded first (its raw length bounds the work).
+                    let maxRaw = (limits.maxCertificateBytes / 3 + 1) * 4 * 6
+                    guard let raw = reader.rawStringBytes(e), raw.count <= maxRaw,
+                        let der = reader.withDecodedString(e, { TextEncodings.base64($0, maxBytes: limits.maxCertificateBytes) }) ?? nil
                     else {
                         throw MetadataError(.malformedJWS, "x5c[\(i)] is not a base64 string of at most \(limits.maxCertificateBytes) bytes")
                     }

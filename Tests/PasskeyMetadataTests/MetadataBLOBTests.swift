@@ -216,6 +216,24 @@ import Testing
         expectCode(.malformedJWS) { _ = try load(blob, o) }
     }
 
+    @Test func x5cWithEscapedSlashesReadsLikeThePlainSpelling() throws {
+        let blob = try makeBLOB()
+        var o = TestMetadataBLOB.Options()
+        o.x5c = [blob.signingCertificate, blob.intermediate.root].map { TestMetadataBLOB.base64($0.derBytes) }
+        #expect(try load(blob, o).count == 2)
+        // The same certificates with every '/' written "\/" (JSON allows it); JSONWriter would not write that.
+        let header = "{\"alg\":\"ES256\",\"x5c\":[" + o.x5c!.map { "\"" + $0.replacingOccurrences(of: "/", with: "\\/") + "\"" }.joined(separator: ",") + "]}"
+        let good = try blob.jwt(o)
+        let dot = try #require(good.firstIndex(of: UInt8(ascii: ".")))
+        let second = try #require(good[(dot + 1)...].firstIndex(of: UInt8(ascii: ".")))
+        let signingInput = base64url(Array(header.utf8)) + "." + String(decoding: good[(dot + 1)..<second], as: UTF8.self)
+        // Re-sign: the header changed.
+        let der = try blob.signingKey.sign(Array(signingInput.utf8), scheme: .ecdsa(.sha256))
+        let jwt = Array((signingInput + "." + base64url(try rawSignature(der))).utf8)
+        #expect(o.x5c!.contains { $0.contains("/") }, "no '/' to escape in this run's certificates")
+        #expect(try MetadataBLOB.load(jwt, roots: [blob.root.root], at: Self.now).count == 2)
+    }
+
     @Test func x5cThatIsNotACertificate() throws {
         let blob = try makeBLOB()
         var o = TestMetadataBLOB.Options()
@@ -402,4 +420,23 @@ import Testing
         #expect(index.entry(aaguid: Array(repeating: 0, count: 3) + [7] + [0, 0, 0x40, 0, 0x80, 0] + Array(repeating: 0, count: 5) + [7])?.description == "Bulk key 7")
         #expect(index.entries.allSatisfy { $0.attestationRootCertificates.count == 1 })
     }
+}
+
+/// base64url without padding.
+func base64url(_ bytes: [UInt8]) -> String {
+    TestMetadataBLOB.base64(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
+/// DER ECDSA (P-256) → r || s.
+func rawSignature(_ der: [UInt8]) throws -> [UInt8] {
+    var i = 2
+    var out: [UInt8] = []
+    for _ in 0..<2 {
+        let n = Int(der[i + 1])
+        let v = Array(der[(i + 2)..<(i + 2 + n)].drop { $0 == 0 })
+        out += [UInt8](repeating: 0, count: 32 - v.count) + v
+        i += 2 + n
+    }
+    return out
 }
