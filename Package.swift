@@ -120,7 +120,8 @@ let package = Package(
         .target(
             name: "PasskeydSettings",
             dependencies: [
-                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON",
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMetadata",
+                "PasskeyCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -148,6 +149,8 @@ let package = Package(
                 "PasskeyServer",
                 "PasskeyWire",
                 "PasskeydSettings",
+                "PasskeyMetadata",
+                "PasskeyCrypto",
                 "CPasskeySystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -186,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PasskeydSettingsTests",
-            dependencies: ["PasskeydSettings"],
+            dependencies: ["PasskeydSettings", "PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyWebAuthn"],
             swiftSettings: strict
         ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
@@ -206,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "PasskeyServerTests",
             dependencies: [
-                "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyMetadata",
                 // The connection handlers, driven by EmbeddedChannel with a fake clock.
                 "PasskeyServer",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -220,7 +223,7 @@ let package = Package(
             name: "PasskeyWebAuthnTests",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
-                "PasskeyJSON",
+                "PasskeyJSON", "PasskeyMetadata",
             ],
             swiftSettings: strict
         ),

@@ -17,7 +17,7 @@ shopt -s nullglob
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/.build-fuzz
-TARGETS=(cbor cose authdata clientdata attestation frame differential keydescription jws tpm)
+TARGETS=(cbor cose authdata clientdata attestation frame differential keydescription jws tpm mdsblob)
 SWIFTC=${SWIFTC:-swiftc}
 CLANG=${CLANG:-clang}
 SAN=(-sanitize=fuzzer,address)

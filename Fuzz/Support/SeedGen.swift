@@ -202,6 +202,31 @@ enum SeedGen {
 
         // tpm: registrations for `attestation`, and the structures inside them for `tpm` (selector byte first).
         try tpmSeeds(ca: ca, creds: creds, add: add)
+        // FIDO MDS3 BLOB payloads from TestMetadataBLOB, and two whole BLOBs (ES256 and RS256, chain in x5c).
+        let vendor = try TestCA(name: "Vendor Root")
+        var fido2 = TestMetadataBLOB.Entry(aaguid: Array(0x40..<0x50), roots: [vendor.root])
+        fido2.statuses = [("FIDO_CERTIFIED_L1", "2023-01-01"), ("ATTESTATION_KEY_COMPROMISE", "2025-02-28")]
+        var u2f = TestMetadataBLOB.Entry(aaguid: nil, keyIdentifiers: [Array(repeating: 0xAB, count: 20), Array(0..<20)])
+        u2f.statuses = [("FIDO_CERTIFIED", nil)]
+        let mds = try TestMetadataBLOB(entries: [fido2, u2f])
+        add("mdsblob", "payload-fido2-u2f", mds.payloadJSON())
+        var twin = TestMetadataBLOB.Entry(aaguid: Array(0x40..<0x50))
+        twin.statuses = [("REVOKED", "2025-01-01"), ("SOME_FUTURE_STATUS", "2030-01-01")]
+        twin.hasStatement = false
+        mds.entries = [fido2, twin, u2f]
+        mds.entries[0].roots = []
+        add("mdsblob", "payload-duplicates-unknown-status", mds.payloadJSON())
+        var uaf = TestMetadataBLOB.Entry(aaguid: nil)
+        uaf.aaid = "4e4e#4005"
+        uaf.timeOfLastStatusChange = "2024-02-29"
+        mds.entries = [uaf]
+        add("mdsblob", "payload-uaf", mds.payloadJSON())
+        mds.entries = [twin]
+        add("mdsblob", "blob-es256", try mds.jwt())
+        var rs = TestMetadataBLOB.Options()
+        rs.algorithm = "RS256"
+        rs.omitIntermediate = true
+        add("mdsblob", "blob-rs256-leaf-only", try mds.jwt(rs))
 
         for (target, files) in seeds {
             let dir = "\(out)/\(target)"

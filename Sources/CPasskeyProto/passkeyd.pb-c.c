@@ -2764,7 +2764,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_request__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__server_info_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[11] =
+static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[16] =
 {
   {
     "version",
@@ -2898,6 +2898,66 @@ static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "metadata_loaded",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, metadata_loaded),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata_number",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, metadata_number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata_next_update",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, metadata_next_update),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata_stale",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, metadata_stale),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "metadata_entries",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, metadata_entries),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[] = {
   1,   /* field[1] = algorithms */
@@ -2909,13 +2969,18 @@ static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[
   3,   /* field[3] = max_frame_bytes */
   5,   /* field[5] = max_in_flight */
   4,   /* field[4] = max_in_flight_per_connection */
+  15,   /* field[15] = metadata_entries */
+  11,   /* field[11] = metadata_loaded */
+  13,   /* field[13] = metadata_next_update */
+  12,   /* field[12] = metadata_number */
+  14,   /* field[14] = metadata_stale */
   10,   /* field[10] = relying_parties */
   0,   /* field[0] = version */
 };
 static const ProtobufCIntRange passkeyd__v1__server_info_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor =
 {
@@ -2925,7 +2990,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor 
   "Passkeyd__V1__ServerInfoResponse",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__ServerInfoResponse),
-  11,
+  16,
   passkeyd__v1__server_info_response__field_descriptors,
   passkeyd__v1__server_info_response__field_indices_by_name,
   1,  passkeyd__v1__server_info_response__number_ranges,

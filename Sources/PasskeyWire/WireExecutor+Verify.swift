@@ -196,6 +196,7 @@ extension WireExecutor {
             info.pointee.n_relying_parties = names.count
             info.pointee.relying_parties = n
         }
+        fillMetadata(info)
         return info
     }
 }

@@ -3,7 +3,8 @@ import PasskeyRequests
 import PasskeyWebAuthn
 
 /// The daemon's config file (JSON): any setting of the table except `config`, by its snake_case name, plus named
-/// relying parties, which requests reference by `policy.relying_party` and SIGHUP re-reads.
+/// relying parties, which requests reference by `policy.relying_party` and SIGHUP re-reads, and the server-wide
+/// `attestation_roots` (per format, the shape relying parties use), which every relying party starts from.
 ///
 /// ```json
 /// {"unix_socket": "/run/passkeyd/passkeyd.sock", "socket_mode": "660", "allowed_peer_uids": [1000],
@@ -19,11 +20,15 @@ struct ConfigFile: Sendable {
     /// The settings the file sets, parsed by the table.
     private(set) var values: [String: SettingValue] = [:]
     private(set) var relyingParties: [String: RelyingParty] = [:]
+    /// The server-wide attestation policy: what `init` was given, with the file's top-level `attestation_roots`.
+    private(set) var attestation: AttestationPolicy
 
     /// Reads and checks the file, appending what is wrong to `problems`; relative trust-anchor files are resolved
-    /// against its directory.
-    init(path: String, problems: inout [SettingProblem]) {
+    /// against its directory. Relying parties are decoded on top of `attestation` with the file's own
+    /// `attestation_roots` applied (whichever comes first in the file).
+    init(path: String, attestation base: AttestationPolicy, problems: inout [SettingProblem]) {
         self.path = path
+        self.attestation = base
         let source = SettingSource.configFile(path: path)
         guard let text = readTextFile(path) else {
             problems.append(SettingProblem(.unusableConfigFile, setting: "config", source: source, "cannot read config file \(path)"))
@@ -45,8 +50,16 @@ struct ConfigFile: Sendable {
                     SettingProblem(.unusableConfigFile, setting: "config", source: source, "config file \(path) is not a JSON object"))
                 return
             }
+            do throws(RequestError) {
+                attestation = try RelyingPartyJSON.decodeServerAttestation(
+                    reader: reader, object: root, directory: directory, onto: base)
+            } catch {
+                problems.append(
+                    SettingProblem(.invalidAttestationRoots, setting: nil, source: source, "attestation_roots (\(source)): \(error)"))
+            }
             reader.forEachMember(root) { k, v in
                 guard let name = reader.string(k) else { return }
+                if name == "attestation_roots" { return }  // read above, before the relying parties that use it
                 if name == "relying_parties" {
                     decodeRelyingParties(reader, v, directory: directory, source: source, problems: &problems)
                     return
@@ -93,7 +106,8 @@ struct ConfigFile: Sendable {
             }
             guard unknown.isEmpty else { return problem("unknown members \(unknown.joined(separator: ", "))") }
             do throws(RequestError) {
-                relyingParties[name] = try RelyingPartyJSON.decode(reader: r, object: nv, directory: directory)
+                relyingParties[name] = try RelyingPartyJSON.decode(
+                    reader: r, object: nv, directory: directory, attestation: attestation)
             } catch {
                 problem(error.description)
             }

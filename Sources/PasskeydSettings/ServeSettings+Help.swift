@@ -17,8 +17,12 @@ extension ServeSettings {
             array in the file.
 
             Signals: SIGTERM/SIGINT stop accepting, answer everything already read, then exit (status 1 if drain_timeout_ms
-            ran out). SIGHUP re-reads the config file's relying parties and trust anchors; a changed setting is logged as
-            needing a restart, and a file that no longer reads keeps the running configuration.
+            ran out). SIGHUP re-reads the config file's relying parties, trust anchors and attestation_roots, and the FIDO
+            metadata BLOB with its root and CRLs; a changed setting is logged as needing a restart, a file that no longer
+            reads keeps the running configuration, and a BLOB that no longer verifies keeps the running BLOB.
+
+            The config file may also hold "attestation_roots": {"FORMAT": {"pem": [...], "pem_files": [...], "replace":
+            false}}, the server-wide roots per attestation format that every relying party starts from.
 
             SETTINGS
 

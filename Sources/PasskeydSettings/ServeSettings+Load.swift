@@ -1,3 +1,4 @@
+import PasskeyMetadata
 import PasskeyServer
 
 #if canImport(Glibc)
@@ -24,15 +25,16 @@ extension ServeSettings {
         var inputs = SettingInputs()
         inputs.readArguments(arguments, into: &problems)
         inputs.readEnvironment(environment, into: &problems)
-        let settings = resolve(inputs, problems: &problems)
+        let settings = resolve(inputs, metadata: MetadataStore(), problems: &problems)
         return (settings, problems)
     }
 
     /// SIGHUP: the same flags and environment as at start, with the config file read again. Throws if the file no
-    /// longer reads or checks; the caller keeps the running settings then.
+    /// longer reads or checks; the caller keeps the running settings then. The fresh settings share this one's
+    /// metadata store (its BLOB is reloaded separately: `loadMetadata`).
     public func reloaded() throws(SettingsError) -> ServeSettings {
         var problems: [SettingProblem] = []
-        let fresh = Self.resolve(inputs, problems: &problems)
+        let fresh = Self.resolve(inputs, metadata: metadataStore, problems: &problems)
         if !problems.isEmpty { throw SettingsError(problems: problems) }
         return fresh
     }
@@ -47,14 +49,15 @@ extension ServeSettings {
         arguments.contains("--help") || arguments.contains("-h")
     }
 
-    static func resolve(_ inputs: SettingInputs, problems: inout [SettingProblem]) -> ServeSettings {
+    static func resolve(_ inputs: SettingInputs, metadata: MetadataStore, problems: inout [SettingProblem]) -> ServeSettings {
         var settings = ServeSettings()
         settings.inputs = inputs
+        settings.attestation.metadata = metadata
         var file: ConfigFile?
         // The file's path comes from the flag or the environment; a path that does not parse is reported below.
         let config = setting("config")!
         if let raw = inputs.flags["config"] ?? inputs.environment["config"], case .text(let path)? = config.type.parse(raw) {
-            file = ConfigFile(path: path, problems: &problems)
+            file = ConfigFile(path: path, attestation: settings.attestation, problems: &problems)
         }
         for setting in table {
             var chosen: (SettingValue, SettingSource)?
@@ -86,6 +89,7 @@ extension ServeSettings {
             settings.server.unixSocketPath = defaultSocketPath(runtimeDirectory: inputs.runtimeDirectory)
         }
         settings.relyingParties = file?.relyingParties ?? [:]
+        if let file { settings.attestation = file.attestation }
         for rule in rules {
             if let problem = rule(settings) { problems.append(problem) }
         }

@@ -16,6 +16,18 @@ extension ServeSettings {
             guard c.tlsCertificatePath != nil, c.tlsPrivateKeyPath != nil, c.tcpPort == nil else { return nil }
             return s.conflict(["tls_cert", "tls_key"], "TLS applies to the TCP listener; set tcp_port too")
         },
+        { s in
+            // A BLOB is only as good as the root it is verified against; a root or CRLs without a BLOB do nothing.
+            switch (s.metadataBLOBPath != nil, s.metadataRootCertificatePath != nil) {
+            case (true, false):
+                return s.conflict(["metadata_blob_file"], "the metadata BLOB needs metadata_root_cert_file to be verified")
+            case (false, _) where s.metadataRootCertificatePath != nil || !s.metadataCRLPaths.isEmpty:
+                let given = ["metadata_root_cert_file", "metadata_crl_files"].filter { s.sources[$0] != nil }
+                return s.conflict(given, "set metadata_blob_file too, or leave these out")
+            default:
+                return nil
+            }
+        },
     ]
 
     private func conflict(_ names: [String], _ rule: String) -> SettingProblem {

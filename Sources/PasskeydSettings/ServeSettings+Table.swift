@@ -68,6 +68,19 @@ extension ServeSettings {
             "batching", \.server.batching,
             "Handle all frames of one read together and flush once (off only to measure the difference)."),
         .choice("log_level", \.logLevel, "Least severe level logged."),
+        .text(
+            "metadata_blob_file", maxBytes: pathMax, \.metadataBLOBPath, placeholder: "path", default: "none (no FIDO metadata)",
+            "FIDO Metadata Service v3 BLOB (blob.jwt from https://mds3.fidoalliance.org/), verified against metadata_root_cert_file at start (a BLOB that does not verify stops the daemon) and re-read on SIGHUP (one that fails then keeps the previous BLOB). Its entries' roots anchor attestation and its status reports refuse compromised authenticators. docs/metadata.md says how to refresh it."
+        ),
+        .text(
+            "metadata_root_cert_file", maxBytes: pathMax, \.metadataRootCertificatePath, placeholder: "path", default: "none",
+            "PEM file of the root certificate(s) the BLOB's x5c chain must reach (the FIDO Alliance's MDS root). Needs metadata_blob_file; re-read on SIGHUP."
+        ),
+        .paths(
+            "metadata_crl_files", maxBytes: pathMax, maxCount: 16, \.metadataCRLPaths, placeholder: "path",
+            default: "none (no revocation checking)",
+            "CRL files (PEM or DER) for the BLOB's chain: then every certificate of the chain must be covered by a current CRL from its issuer and not be revoked. Comma-separated; a JSON array in the file. Needs metadata_blob_file; re-read on SIGHUP."
+        ),
     ]
 
     static let pathMax = 4096

@@ -1,5 +1,6 @@
 public import Logging
 public import PasskeyServer
+public import PasskeyMetadata
 public import PasskeyWebAuthn
 
 /// Everything `passkeyd serve` runs with, read strictly from the settings table's three sources
@@ -11,12 +12,23 @@ public struct ServeSettings: Sendable {
     public var configPath: String?
     /// The config file's named relying parties.
     public var relyingParties: [String: RelyingParty] = [:]
+    /// The server-wide attestation policy every relying party (named or inline) starts from: the roots per format
+    /// (the published defaults with the config file's top-level `attestation_roots` applied) and the one metadata
+    /// store, whose BLOB `loadMetadata` reads and SIGHUP swaps.
+    public var attestation = AttestationPolicy()
+    /// FIDO MDS3 BLOB (blob.jwt as downloaded), the FIDO root certificate(s) it must chain to (PEM), and optional CRLs.
+    public var metadataBLOBPath: String?
+    public var metadataRootCertificatePath: String?
+    public var metadataCRLPaths: [String] = []
     /// Where each setting's value came from; absent means the default.
     public internal(set) var sources: [String: SettingSource] = [:]
     /// The flags and environment read at start, kept so that a reload resolves the same way with the new file.
     var inputs = SettingInputs()
 
-    public init() {}
+    public init() { attestation.metadata = MetadataStore() }
+
+    /// The metadata store the settings' relying parties share (always present; empty until a BLOB is loaded).
+    public var metadataStore: MetadataStore { attestation.metadata! }
 
     public func source(of name: String) -> SettingSource { sources[name] ?? .defaultValue }
 

@@ -76,6 +76,17 @@ extension Setting {
             load: { s in s[keyPath: field].isEmpty ? nil : .uids(s[keyPath: field]) })
     }
 
+    static func paths(
+        _ name: String, maxBytes: Int, maxCount: Int, _ field: WritableKeyPath<ServeSettings, [String]> & Sendable,
+        placeholder: String, default note: String, _ help: String
+    ) -> Setting {
+        Setting(
+            name: name, type: .pathList(maxBytes: maxBytes, maxCount: maxCount), placeholder: "<\(placeholder),...>", help: help,
+            defaultNote: note, inConfigFile: true,
+            store: { s, v in if case .texts(let t) = v { s[keyPath: field] = t } },
+            load: { s in s[keyPath: field].isEmpty ? nil : .texts(s[keyPath: field]) })
+    }
+
     static func choice<T: RawRepresentable & CaseIterable & Sendable>(
         _ name: String, _ field: WritableKeyPath<ServeSettings, T> & Sendable, _ help: String
     ) -> Setting where T.RawValue == String {

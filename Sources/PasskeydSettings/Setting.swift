@@ -42,6 +42,9 @@ public enum SettingType: Sendable, Equatable {
     case choice([String])
     /// Comma-separated UIDs (spaces around commas allowed), at least one; JSON: a non-empty array of integers.
     case uidList(ClosedRange<UInt32>)
+    /// Comma-separated paths (taken as written: no trimming), 1...maxCount of them, each like `text(maxBytes:)`;
+    /// JSON: a non-empty array of such strings.
+    case pathList(maxBytes: Int, maxCount: Int)
 }
 
 /// A parsed setting value; its case always matches the setting's type.
@@ -50,6 +53,7 @@ public enum SettingValue: Sendable, Hashable {
     case boolean(Bool)
     case text(String)
     case uids([UInt32])
+    case texts([String])
 }
 
 extension SettingType {
@@ -70,6 +74,10 @@ extension SettingType {
         case .uidList(let r):
             let each = "UIDs in \(r.lowerBound)...\(r.upperBound)"
             return inFile ? "be a non-empty JSON array of \(each)" : "be a comma-separated list of \(each), at least one"
+        case .pathList(let max, let count):
+            let each = "non-empty paths of at most \(max) bytes"
+            return inFile
+                ? "be a JSON array of 1...\(count) \(each)" : "be a comma-separated list of 1...\(count) \(each)"
         }
     }
 
@@ -103,6 +111,10 @@ extension SettingType {
                 uids.append(UInt32(i))
             }
             return uids.isEmpty ? nil : .uids(uids)
+        case .pathList(let max, let count):
+            let paths = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard (1...count).contains(paths.count), paths.allSatisfy({ Self.isValidText($0, maxBytes: max) }) else { return nil }
+            return .texts(paths)
         }
     }
 
@@ -114,6 +126,7 @@ extension SettingType {
         case (_, .boolean(let b)): b ? "on" : "off"
         case (_, .text(let s)): s
         case (_, .uids(let u)): u.map { String($0) }.joined(separator: ",")
+        case (_, .texts(let t)): t.joined(separator: ",")
         }
     }
 

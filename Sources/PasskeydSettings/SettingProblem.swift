@@ -34,6 +34,9 @@ public struct SettingProblem: Sendable, CustomStringConvertible {
         case unusableConfigFile
         /// A relying party in the config file that does not decode.
         case invalidRelyingParty
+        /// The config file's top-level `attestation_roots` does not decode (a PEM that does not parse, an unknown
+        /// format, a file that cannot be read).
+        case invalidAttestationRoots
         /// Settings that parse one by one but not together (TLS without a key, TLS without TCP).
         case conflict
     }

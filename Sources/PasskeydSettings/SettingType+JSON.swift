@@ -29,6 +29,18 @@ extension SettingType {
                 }
             }
             return bad ? nil : .uids(uids)
+        case .pathList(let max, let count):
+            guard r.kind(v) == .array, (1...count).contains(r.count(v)) else { return nil }
+            var paths: [String] = []
+            var bad = false
+            r.forEachElement(v) { e in
+                if r.kind(e) == .string, let s = r.string(e), Self.isValidText(s, maxBytes: max) {
+                    paths.append(s)
+                } else {
+                    bad = true
+                }
+            }
+            return bad ? nil : .texts(paths)
         }
     }
 }

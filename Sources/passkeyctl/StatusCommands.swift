@@ -36,7 +36,7 @@ struct HealthCommand: AsyncParsableCommand {
 
 struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "info", abstract: "Print the server's version, algorithms, formats and limits as JSON.")
+        commandName: "info", abstract: "Print the server's version, algorithms, formats, limits and FIDO metadata BLOB as JSON.")
 
     @ParentCommand var root: Passkeyctl
 
@@ -76,6 +76,17 @@ struct InfoCommand: AsyncParsableCommand {
         w.beginArray()
         for r in i.relyingParties { w.string(r) }
         w.endArray()
+        w.key("metadata")
+        if let m = i.metadata {
+            w.beginObject()
+            w.member("no", Int64(clamping: m.number))
+            w.member("next_update", m.nextUpdate)
+            w.member("stale", m.stale)
+            w.member("entries", Int64(m.entries))
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.endObject()
         print(w.text)
     }

@@ -1,5 +1,8 @@
 import Logging
+import PasskeyCrypto
+import PasskeyMetadata
 import PasskeyServer
+import PasskeyWire
 import PasskeydSettings
 import ServiceLifecycle
 import UnixSignals
@@ -9,6 +12,7 @@ import UnixSignals
 /// out of time (exit status 1).
 struct PasskeydService: Service {
     let server: PasskeyServer
+    let registry: RelyingPartyRegistry
     let settings: ServeSettings
     let logger: Logger
 
@@ -27,6 +31,20 @@ struct PasskeydService: Service {
             throw Failure(description: "cannot start: \(error)")
         }
         logger.info("started", metadata: ["version": "\(PasskeyServer.version)", "relying_parties": "\(settings.relyingParties.count)"])
+        if let index = settings.metadataStore.index { logMetadata(index, "metadata loaded") }
+
+        // While the BLOB's nextUpdate has passed, say so once a day (and at every load).
+        let reminder = Task { [logger, store = settings.metadataStore] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(86_400))
+                if let index = store.index, index.isStale(at: WallClock.now()) {
+                    logger.warning(
+                        "metadata nextUpdate has passed; fetch a new BLOB and send SIGHUP",
+                        metadata: ["no": "\(index.number)", "next_update": "\(index.nextUpdate)"])
+                }
+            }
+        }
+        defer { reminder.cancel() }
 
         var running = settings
         for await _ in hangups.cancelOnGracefulShutdown() {
@@ -39,30 +57,81 @@ struct PasskeydService: Service {
         if !complete { throw Failure(description: "drain timed out with requests in flight") }
     }
 
-    /// Re-reads the config file with the start's flags and environment. Only the relying parties change at run time;
-    /// any other setting whose value changed is logged as needing a restart and keeps its running value. A file that
-    /// no longer reads or checks changes nothing.
+    /// Re-reads the config file with the start's flags and environment, and the metadata BLOB. Only the relying
+    /// parties, the server-wide attestation roots and the metadata change at run time; any other setting whose value
+    /// changed is logged as needing a restart and keeps its running value. A file that no longer reads or checks
+    /// changes nothing; a BLOB that no longer verifies keeps the running BLOB.
     func reload(_ running: ServeSettings) -> ServeSettings {
-        guard let path = running.configPath else {
-            logger.warning("SIGHUP without a config file: nothing to reload")
-            return running
-        }
-        let fresh: ServeSettings
-        do {
-            fresh = try running.reloaded()
-        } catch {
-            logger.error("reload failed; keeping the previous configuration", metadata: ["file": "\(path)", "error": "\(error)"])
-            return running
-        }
-        for setting in running.changes(to: fresh) {
-            let was = setting.value(in: running).map { setting.format($0) } ?? "none"
-            let now = setting.value(in: fresh).map { setting.format($0) } ?? "none"
-            logger.warning(
-                "needs a restart", metadata: ["setting": "\(setting.name)", "running": "\(was)", "new": "\(now)"])
-        }
-        server.reload(relyingParties: fresh.relyingParties)
         var next = running
-        next.relyingParties = fresh.relyingParties
+        if let path = running.configPath {
+            do {
+                let fresh = try running.reloaded()
+                for setting in running.changes(to: fresh) {
+                    let was = setting.value(in: running).map { setting.format($0) } ?? "none"
+                    let now = setting.value(in: fresh).map { setting.format($0) } ?? "none"
+                    logger.warning(
+                        "needs a restart", metadata: ["setting": "\(setting.name)", "running": "\(was)", "new": "\(now)"])
+                }
+                // The fresh parties were built on the fresh server-wide policy, which shares the one metadata store.
+                registry.replaceAttestationDefaults(fresh.attestation)
+                server.reload(relyingParties: fresh.relyingParties)
+                next.relyingParties = fresh.relyingParties
+                next.attestation = fresh.attestation
+            } catch {
+                logger.error("reload failed; keeping the previous configuration", metadata: ["file": "\(path)", "error": "\(error)"])
+            }
+        } else if running.metadataBLOBPath == nil {
+            logger.warning("SIGHUP without a config file or metadata: nothing to reload")
+        }
+        reloadMetadata(running)
         return next
+    }
+
+    /// The BLOB, root and CRLs read again (from the paths the daemon started with) and swapped in whole; requests
+    /// in flight keep the index they started with. MDS3 §3.2: a BLOB whose `no` is not above the running one's is
+    /// not taken (lower is an error, equal is "unchanged").
+    func reloadMetadata(_ running: ServeSettings) {
+        guard running.metadataBLOBPath != nil else { return }
+        let current = running.metadataStore.index
+        do throws(MetadataLoadError) {
+            guard let fresh = try running.loadMetadata(minimumNumber: current?.number) else { return }
+            if let current, fresh.number == current.number {
+                logger.info("metadata unchanged", metadata: ["no": "\(current.number)", "next_update": "\(current.nextUpdate)"])
+                if current.isStale(at: WallClock.now()) {
+                    logger.warning("metadata nextUpdate has passed; fetch a new BLOB and send SIGHUP", metadata: ["no": "\(current.number)"])
+                }
+                return
+            }
+            running.metadataStore.replace(fresh)
+            logMetadata(fresh, "metadata reloaded")
+        } catch {
+            logger.error(
+                "metadata reload failed; keeping the previous BLOB",
+                metadata: [
+                    "error": "\(error)", "code": "\(error.code?.rawValue ?? "unreadable")",
+                    "running_no": "\(current.map { String($0.number) } ?? "none")",
+                ])
+        }
+    }
+
+    /// `no`, `nextUpdate` and what the index holds, at every load; a warning when nextUpdate has passed.
+    func logMetadata(_ index: MetadataIndex, _ event: String) {
+        var fields: Logger.Metadata = [
+            "no": "\(index.number)", "next_update": "\(index.nextUpdate)", "entries": "\(index.count)",
+            "aaguids": "\(index.aaguidCount)", "key_identifiers": "\(index.keyIdentifierCount)",
+        ]
+        if case .verified(let algorithm, let signer) = index.provenance {
+            fields["alg"] = "\(algorithm)"
+            fields["signer"] = "\(signer)"
+        }
+        if index.duplicateKeys > 0 { fields["duplicate_keys"] = "\(index.duplicateKeys)" }
+        if index.unknownStatusCount > 0 { fields["unknown_statuses"] = "\(index.unknownStatusCount)" }
+        if index.unparsableRootCertificates > 0 { fields["unparsable_roots"] = "\(index.unparsableRootCertificates)" }
+        logger.info("\(event)", metadata: fields)
+        if index.isStale(at: WallClock.now()) {
+            logger.warning(
+                "metadata nextUpdate has passed; fetch a new BLOB and send SIGHUP",
+                metadata: ["no": "\(index.number)", "next_update": "\(index.nextUpdate)"])
+        }
     }
 }

@@ -36,6 +36,13 @@ struct Serve: AsyncParsableCommand {
             for problem in error.problems { printError("passkeyd: \(problem)") }
             throw ExitCode(2)
         }
+        // A BLOB that does not verify stops the daemon like a setting that does not parse: exit 2, naming the check.
+        do throws(MetadataLoadError) {
+            loaded.metadataStore.replace(try loaded.loadMetadata())
+        } catch {
+            printError("passkeyd: \(error)")
+            throw ExitCode(2)
+        }
 
         // Large blocks (1 MiB frame buffers) come from mmap and go back to the system when freed.
         _ = passkey_set_mmap_threshold(256 << 10)
@@ -54,10 +61,12 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "passkeyd")
 
         let registry = RelyingPartyRegistry(named: loaded.relyingParties)
+        // Inline policies start from the server-wide attestation roots and metadata, as named parties do.
+        registry.replaceAttestationDefaults(loaded.attestation)
         let server = PasskeyServer(configuration: loaded.server, registry: registry, logger: logger, prometheus: prometheus)
         // SIGTERM and SIGINT become a graceful shutdown of the service: it drains, then returns.
         let group = ServiceGroup(
-            services: [PasskeydService(server: server, settings: loaded, logger: logger)],
+            services: [PasskeydService(server: server, registry: registry, settings: loaded, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

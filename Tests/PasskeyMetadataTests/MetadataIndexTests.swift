@@ -31,3 +31,25 @@ import Testing
         #expect(index.isStale(at: 1_796_083_200))
     }
 }
+
+@Suite struct MetadataIndexDuplicateTests {
+    @Test func repeatedKeysAreMergedOnceAndAnEntryListingAKeyTwiceIsOneClaimant() {
+        let k1: [UInt8] = Array(repeating: 1, count: 20), k2: [UInt8] = Array(repeating: 2, count: 20)
+        let a = MetadataEntry(
+            aaguid: nil, attestationCertificateKeyIdentifiers: [k1, k2, k1], description: "A",
+            statusReports: [StatusReport(status: .fidoCertified, effectiveDate: "2020-01-01")], positions: [0])
+        let b = MetadataEntry(
+            aaguid: nil, attestationCertificateKeyIdentifiers: [k1, k2], description: "B",
+            statusReports: [StatusReport(status: .revoked, effectiveDate: "2021-01-01")], positions: [1])
+        let index = MetadataIndex(entries: [a, b], number: 1, nextUpdate: "2030-01-01")
+        #expect(index.duplicateKeys == 2 && index.keyIdentifierCount == 2 && index.count == 2)
+        let m1 = index.entry(attestationCertificateKeyIdentifier: k1), m2 = index.entry(attestationCertificateKeyIdentifier: k2)
+        #expect(m1?.positions == [0, 1] && m2?.positions == [0, 1])
+        #expect(m1?.description == "A" && m1?.latestStatus == .revoked)
+        #expect(m1?.statuses(in: [.revoked]) == [.revoked])
+        // Only A lists k1 twice; alone it would be one claimant.
+        let alone = MetadataIndex(entries: [a], number: 1, nextUpdate: "2030-01-01")
+        #expect(alone.duplicateKeys == 0 && alone.entry(attestationCertificateKeyIdentifier: k1)?.positions == [0])
+        #expect(alone.provenance == .unchecked)
+    }
+}

@@ -63,6 +63,25 @@ struct Samples {
                 String(UInt64(r.upperBound) + 1), "1000;1001",
             ]
             invalidJSON = ["[]", "\"1000\"", "[\"1000\"]", "[1000,-1]", "[\(UInt64(r.upperBound) + 1)]", "1000", "null", "[1.5]"]
+        case .pathList(let max, let count):
+            let many = (0..<count).map { "/p\($0)" }
+            let long = String(repeating: "b", count: max)
+            valid = [
+                Valid(text: "a", json: "[\"a\"]", value: .texts(["a"])),
+                Valid(text: "/tmp/x y,b.crl", json: "[\"/tmp/x y\", \"b.crl\"]", value: .texts(["/tmp/x y", "b.crl"])),
+                Valid(
+                    text: many.joined(separator: ","), json: "[" + many.map { "\"\($0)\"" }.joined(separator: ",") + "]",
+                    value: .texts(many)),
+                Valid(text: long, json: "[\"\(long)\"]", value: .texts([long])),
+            ]
+            invalidText = [
+                "", ",", "a,", ",a", "a,,b", (0...count).map { "/p\($0)" }.joined(separator: ","),
+                String(repeating: "a", count: max + 1),
+            ]
+            invalidJSON = [
+                "[]", "\"a\"", "[1]", "[\"\"]", "null", "[\"a\\u0000b\"]", "[\"a\", null]",
+                "[" + (0...count).map { "\"/p\($0)\"" }.joined(separator: ",") + "]",
+            ]
         }
     }
 }

@@ -144,7 +144,12 @@ enum ResponseDecoder {
             maxFrameBytes: i.max_frame_bytes, maxInFlightPerConnection: i.max_in_flight_per_connection,
             maxInFlight: i.max_in_flight, maxConnections: i.max_connections, maxBatchItems: i.max_batch_items,
             idleTimeoutMs: i.idle_timeout_ms, defaultDeadlineMs: i.default_deadline_ms,
-            relyingParties: strings(i.relying_parties, i.n_relying_parties))
+            relyingParties: strings(i.relying_parties, i.n_relying_parties),
+            metadata: i.metadata_loaded == 0
+                ? nil
+                : ServerInfo.MetadataInfo(
+                    number: i.metadata_number, nextUpdate: string(i.metadata_next_update), stale: i.metadata_stale != 0,
+                    entries: i.metadata_entries))
     }
 
     static func signals(

@@ -31,11 +31,27 @@ public struct ServerInfo: Sendable, Hashable {
     public var defaultDeadlineMs: UInt32
     /// Names of the relying parties configured on the server.
     public var relyingParties: [String]
+    /// The FIDO metadata BLOB the server uses, nil when it has none.
+    public var metadata: MetadataInfo?
+
+    /// A metadata BLOB's serial number and nextUpdate, whether nextUpdate has passed, and its entry count.
+    public struct MetadataInfo: Sendable, Hashable {
+        public var number: UInt64
+        public var nextUpdate: String
+        public var stale: Bool
+        public var entries: UInt32
+        public init(number: UInt64, nextUpdate: String, stale: Bool, entries: UInt32) {
+            self.number = number
+            self.nextUpdate = nextUpdate
+            self.stale = stale
+            self.entries = entries
+        }
+    }
 
     public init(
         version: String, algorithms: [Int64], attestationFormats: [String], maxFrameBytes: UInt32,
         maxInFlightPerConnection: UInt32, maxInFlight: UInt32, maxConnections: UInt32, maxBatchItems: UInt32,
-        idleTimeoutMs: UInt32, defaultDeadlineMs: UInt32, relyingParties: [String]
+        idleTimeoutMs: UInt32, defaultDeadlineMs: UInt32, relyingParties: [String], metadata: MetadataInfo? = nil
     ) {
         self.version = version
         self.algorithms = algorithms
@@ -48,5 +64,6 @@ public struct ServerInfo: Sendable, Hashable {
         self.idleTimeoutMs = idleTimeoutMs
         self.defaultDeadlineMs = defaultDeadlineMs
         self.relyingParties = relyingParties
+        self.metadata = metadata
     }
 }

@@ -687,10 +687,28 @@ struct  Passkeyd__V1__ServerInfoResponse
   uint32_t default_deadline_ms;
   size_t n_relying_parties;
   char **relying_parties;
+  /*
+   * The FIDO metadata BLOB in use (metadata_blob_file; docs/metadata.md). metadata_loaded is false when the server
+   * has none, and the other metadata fields are then empty.
+   */
+  protobuf_c_boolean metadata_loaded;
+  /*
+   * The BLOB's serial number (`no`) and `nextUpdate` (YYYY-MM-DD), as written in it.
+   */
+  uint64_t metadata_number;
+  char *metadata_next_update;
+  /*
+   * nextUpdate has passed: the BLOB should have been refreshed (it is still used).
+   */
+  protobuf_c_boolean metadata_stale;
+  /*
+   * Entries in the BLOB.
+   */
+  uint32_t metadata_entries;
 };
 #define PASSKEYD__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__server_info_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /* Passkeyd__V1__Request methods */

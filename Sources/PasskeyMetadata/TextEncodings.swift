@@ -1,0 +1,109 @@
+import PasskeyCrypto
+
+/// The text encodings inside a metadata BLOB that PasskeyJSON does not cover: standard base64 (RFC 4648 §4, for
+/// `x5c` and certificates), hexadecimal key identifiers, UUIDs and ISO 8601 calendar dates. All strict and linear.
+enum TextEncodings {
+    private static let base64Table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = UInt8(i) }
+        return t
+    }()
+
+    /// Standard base64 with its padding (length a multiple of 4, at most two '='), unused bits zero; nil otherwise or
+    /// when the decoded size would exceed `maxBytes` (checked from the length, before decoding).
+    static func base64(_ text: some Collection<UInt8>, maxBytes: Int) -> [UInt8]? {
+        let n = text.count
+        guard n > 0, n % 4 == 0, n / 4 * 3 <= maxBytes + 2 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(n / 4 * 3)
+        var quad: UInt32 = 0
+        var filled = 0
+        var padding = 0
+        var index = 0
+        for c in text {
+            index += 1
+            if c == UInt8(ascii: "=") {
+                // Only in the last two places, and only padding after the first '='.
+                guard index > n - 2 else { return nil }
+                padding += 1
+                continue
+            }
+            guard padding == 0 else { return nil }
+            let v = base64Table[Int(c)]
+            guard v != 0xFF else { return nil }
+            quad = quad << 6 | UInt32(v)
+            filled += 1
+            if filled == 4 {
+                out.append(UInt8(truncatingIfNeeded: quad >> 16))
+                out.append(UInt8(truncatingIfNeeded: quad >> 8))
+                out.append(UInt8(truncatingIfNeeded: quad))
+                quad = 0
+                filled = 0
+            }
+        }
+        switch padding {
+        case 0: break
+        case 1:  // three characters: 18 bits, 2 bytes, 2 unused bits
+            guard filled == 3, quad & 0x3 == 0 else { return nil }
+            out.append(UInt8(truncatingIfNeeded: quad >> 10))
+            out.append(UInt8(truncatingIfNeeded: quad >> 2))
+        default:  // two characters: 12 bits, 1 byte, 4 unused bits
+            guard filled == 2, quad & 0xF == 0 else { return nil }
+            out.append(UInt8(truncatingIfNeeded: quad >> 4))
+        }
+        guard out.count <= maxBytes else { return nil }
+        return out
+    }
+
+    /// Hex digits (either case; MDS3 writes lower case) as bytes; nil for an odd length or a non-hex character.
+    static func hex(_ text: some Collection<UInt8>) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count / 2)
+        var high: UInt8? = nil
+        for c in text {
+            let v: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return out
+    }
+
+    /// A UUID in its 8-4-4-4-12 spelling as 16 bytes.
+    static func uuid(_ text: [UInt8]) -> [UInt8]? {
+        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else { return nil }
+        var digits = text
+        digits.removeAll { $0 == 0x2D }
+        guard digits.count == 32 else { return nil }
+        return hex(digits)
+    }
+
+    /// `YYYY-MM-DD` (ISO 8601 calendar date, as MDS3 writes dates) as Unix seconds at midnight UTC; nil unless it is a
+    /// real date (the day exists in that month).
+    static func date(_ text: [UInt8]) -> Int64? {
+        guard text.count == 10, text[4] == 0x2D, text[7] == 0x2D else { return nil }
+        func number(_ r: Range<Int>) -> Int64? {
+            var v: Int64 = 0
+            for i in r {
+                guard text[i] >= 0x30, text[i] <= 0x39 else { return nil }
+                v = v * 10 + Int64(text[i] - 0x30)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1...12).contains(m), d >= 1 else { return nil }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= days[Int(m) - 1] else { return nil }
+        return WallClock.unixSeconds(year: y, month: m, day: d)
+    }
+}
