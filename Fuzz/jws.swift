@@ -3,6 +3,7 @@
 // JWS: exactly two dots; each part is the canonical base64url of what was decoded (re-encoding gives the input back);
 // signingInput is the input up to the last dot; 1–8 non-empty certificates; alg is not "none"; sizes within limits.
 // Standard base64: whatever decodes re-encodes to the same text (one spelling per byte string).
+import PasskeyCrypto
 import PasskeyAttestationData
 import PasskeyJSON
 
@@ -10,8 +11,8 @@ import PasskeyJSON
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     withInput(data, size) { input in
         let bytes = Array(input)
-        if let decoded = CompactJWS.decodeStandardBase64(input) {
-            guard Array(CompactJWS.encodeStandardBase64(decoded).utf8) == bytes else {
+        if let decoded = Base64.decode(input) {
+            guard Array(Base64.encode(decoded).utf8) == bytes else {
                 fuzzFail("standard base64 accepted a non-canonical spelling")
             }
         }
@@ -30,7 +31,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             jws.certificates.allSatisfy({ !$0.isEmpty }), !jws.algorithm.isEmpty, jws.algorithm != "none",
             jws.signature.count <= CompactJWS.maximumSignatureBytes
         else { fuzzFail("accepted JWS header values are out of bounds") }
-        for c in jws.certificates where CompactJWS.decodeStandardBase64(CompactJWS.encodeStandardBase64(c)) != c {
+        for c in jws.certificates where Base64.decode(Base64.encode(c)) != c {
             fuzzFail("standard base64 does not round-trip a certificate")
         }
         if let p = try? SafetyNetPayload(json: jws.payload), let nonce = p.nonce,
@@ -39,7 +40,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             fuzzFail("a nonce over the limit was kept")
         }
         for n in [32, 48, 66] {
-            if let der = CompactJWS.derECDSASignature(raw: jws.signature, coordinateBytes: n) {
+            if let der = ECDSASignature.der(raw: jws.signature, coordinateBytes: n) {
                 guard jws.signature.count == 2 * n, der.first == 0x30 else { fuzzFail("ECDSA DER conversion") }
             }
         }

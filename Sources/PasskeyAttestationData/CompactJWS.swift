@@ -84,7 +84,7 @@ public struct CompactJWS: Sendable {
             var failure: CompactJWSError? = nil
             reader.forEachElement(x5c) { element in
                 guard failure == nil else { return }
-                let der = reader.withDecodedString(element) { Self.decodeStandardBase64($0) } ?? nil
+                let der = reader.withDecodedString(element) { Base64.decode($0) } ?? nil
                 guard let der, !der.isEmpty else {
                     failure = CompactJWSError("the JWS header's x5c[\(certificates.count)] is not padded standard base64")
                     return
@@ -97,70 +97,8 @@ public struct CompactJWS: Sendable {
         algorithm = parsed.0
         certificates = parsed.1
     }
-
-    // MARK: - Standard base64 (RFC 4648 §4), strict
-
-    /// Decodes canonical, padded standard base64 (no whitespace, exact padding, zero unused bits); nil otherwise.
-    public static func decodeStandardBase64(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard input.count % 4 == 0 else { return nil }
-        // Map the standard alphabet onto base64url's and let its strict decoder do the rest; '-' and '_' are not
-        // standard base64, so they are refused first.
-        var mapped = [UInt8](repeating: 0, count: input.count)
-        for i in 0..<input.count {
-            switch input[i] {
-            case UInt8(ascii: "-"), UInt8(ascii: "_"): return nil
-            case UInt8(ascii: "+"): mapped[i] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): mapped[i] = UInt8(ascii: "_")
-            case let c: mapped[i] = c
-            }
-        }
-        return mapped.withUnsafeBytes { Base64URL.decode($0, allowPadding: true) }
-    }
-
-    public static func decodeStandardBase64(_ string: String) -> [UInt8]? {
-        var s = string
-        return s.withUTF8 { decodeStandardBase64(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Standard base64 with padding.
-    public static func encodeStandardBase64(_ bytes: [UInt8]) -> String {
-        var s = String(Base64URL.encode(bytes).map { c -> Character in
-            switch c {
-            case "-": "+"
-            case "_": "/"
-            default: c
-            }
-        })
-        while s.utf8.count % 4 != 0 { s += "=" }
-        return s
-    }
-
-    // MARK: - ECDSA signatures (RFC 7518 §3.4)
-
-    /// The DER `ECDSA-Sig-Value` for a raw JWS ECDSA signature `r || s` (each half `coordinateBytes` long), or nil when
-    /// the length is not twice that.
-    public static func derECDSASignature(raw: [UInt8], coordinateBytes: Int) -> [UInt8]? {
-        guard coordinateBytes > 0, raw.count == 2 * coordinateBytes else { return nil }
-        func integer(_ half: ArraySlice<UInt8>) -> [UInt8] {
-            var v = Array(half.drop { $0 == 0 })
-            if v.isEmpty { v = [0] }
-            if v[0] & 0x80 != 0 { v.insert(0, at: 0) }
-            return [0x02] + derLength(v.count) + v
-        }
-        let body = integer(raw[..<coordinateBytes]) + integer(raw[coordinateBytes...])
-        return [0x30] + derLength(body.count) + body
-    }
-
-    private static func derLength(_ n: Int) -> [UInt8] {
-        if n < 0x80 { return [UInt8(n)] }
-        if n <= 0xFF { return [0x81, UInt8(n)] }
-        return [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
-    }
 }
 
-/// The SafetyNet attestation payload members WebAuthn and passkeyd read
-/// (developer.android.com/privacy-and-security/safetynet/attestation, "Use the SafetyNet Attestation API response").
-/// A member that is absent or of another JSON type is nil: the ceremony decides what that means.
 public struct SafetyNetPayload: Sendable, Hashable {
     public var nonce: String?
     public var timestampMs: Int64?

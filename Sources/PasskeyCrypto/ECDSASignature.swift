@@ -73,3 +73,26 @@ public enum ECDSASignature {
         return nil
     }
 }
+
+extension ECDSASignature {
+    /// The DER `ECDSA-Sig-Value` of a raw JOSE ECDSA signature `r || s` (RFC 7518 §3.4: each half the curve's
+    /// coordinate size), or nil when its length is not twice `coordinateBytes`. JWS (SafetyNet, FIDO metadata) writes
+    /// the raw form; OpenSSL verifies DER.
+    public static func der(raw: [UInt8], coordinateBytes: Int) -> [UInt8]? {
+        guard coordinateBytes > 0, raw.count == 2 * coordinateBytes else { return nil }
+        func length(_ n: Int) -> [UInt8] {
+            if n < 0x80 { return [UInt8(n)] }
+            if n <= 0xFF { return [0x81, UInt8(n)] }
+            return [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
+        }
+        func integer(_ half: ArraySlice<UInt8>) -> [UInt8] {
+            var v = Array(half.drop { $0 == 0 })
+            if v.isEmpty { v = [0] }
+            if v[0] & 0x80 != 0 { v.insert(0, at: 0) }
+            return [0x02] + length(v.count) + v
+        }
+        let body = integer(raw[..<raw.index(raw.startIndex, offsetBy: coordinateBytes)])
+            + integer(raw[raw.index(raw.startIndex, offsetBy: coordinateBytes)...])
+        return [0x30] + length(body.count) + body
+    }
+}

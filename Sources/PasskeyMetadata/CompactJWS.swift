@@ -153,21 +153,6 @@ struct BLOBHeader {
     }
 }
 
-/// A JWS ECDSA signature (RFC 7518 §3.4: r || s, each the curve's size) as the DER Ecdsa-Sig-Value OpenSSL verifies;
-/// nil when the length is not twice the curve's.
-func derECDSASignature(raw: [UInt8], curve: ECCurve) -> [UInt8]? {
-    let n = curve.coordinateByteCount
-    guard raw.count == 2 * n else { return nil }
-    func integer(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var b = Array(bytes.drop { $0 == 0 })
-        if b.isEmpty { b = [0] }
-        if b[0] & 0x80 != 0 { b.insert(0, at: 0) }
-        return [0x02, UInt8(b.count)] + b
-    }
-    let body = integer(raw[0..<n]) + integer(raw[n...])
-    return (body.count < 0x80 ? [0x30, UInt8(body.count)] : [0x30, 0x81, UInt8(body.count)]) + body
-}
-
 /// `body` over the bytes of `array`, keeping the error's type (Array.withUnsafeBytes rethrows untyped).
 func withBytes<R>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(MetadataError) -> R) throws(MetadataError) -> R {
     let result = array.withUnsafeBytes { bytes in Result { () throws(MetadataError) -> R in try body(bytes) } }

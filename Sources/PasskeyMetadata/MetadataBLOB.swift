@@ -104,7 +104,7 @@ public enum MetadataBLOB {
             }
             var sig = signature
             if let curve = header.algorithm.curve {
-                guard let der = derECDSASignature(raw: signature, curve: curve) else {
+                guard let der = ECDSASignature.der(raw: signature, coordinateBytes: curve.coordinateByteCount) else {
                     lastProblem = MetadataError(
                         .badSignature, "an \(header.algorithm.rawValue) signature is \(2 * curve.coordinateByteCount) bytes (r || s), not \(signature.count)")
                     continue

@@ -1,57 +1,15 @@
+import PasskeyJSON
 import PasskeyCrypto
 
 /// The text encodings inside a metadata BLOB that PasskeyJSON does not cover: standard base64 (RFC 4648 §4, for
 /// `x5c` and certificates), hexadecimal key identifiers, UUIDs and ISO 8601 calendar dates. All strict and linear.
 enum TextEncodings {
-    private static let base64Table: [UInt8] = {
-        var t = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = UInt8(i) }
-        return t
-    }()
-
-    /// Standard base64 with its padding (length a multiple of 4, at most two '='), unused bits zero; nil otherwise or
-    /// when the decoded size would exceed `maxBytes` (checked from the length, before decoding).
+    /// Standard base64 with its padding (strict, `PasskeyJSON.Base64`); nil otherwise or when the decoded size would
+    /// exceed `maxBytes` (checked from the length, before decoding).
     static func base64(_ text: some Collection<UInt8>, maxBytes: Int) -> [UInt8]? {
         let n = text.count
         guard n > 0, n % 4 == 0, n / 4 * 3 <= maxBytes + 2 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(n / 4 * 3)
-        var quad: UInt32 = 0
-        var filled = 0
-        var padding = 0
-        var index = 0
-        for c in text {
-            index += 1
-            if c == UInt8(ascii: "=") {
-                // Only in the last two places, and only padding after the first '='.
-                guard index > n - 2 else { return nil }
-                padding += 1
-                continue
-            }
-            guard padding == 0 else { return nil }
-            let v = base64Table[Int(c)]
-            guard v != 0xFF else { return nil }
-            quad = quad << 6 | UInt32(v)
-            filled += 1
-            if filled == 4 {
-                out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                out.append(UInt8(truncatingIfNeeded: quad >> 8))
-                out.append(UInt8(truncatingIfNeeded: quad))
-                quad = 0
-                filled = 0
-            }
-        }
-        switch padding {
-        case 0: break
-        case 1:  // three characters: 18 bits, 2 bytes, 2 unused bits
-            guard filled == 3, quad & 0x3 == 0 else { return nil }
-            out.append(UInt8(truncatingIfNeeded: quad >> 10))
-            out.append(UInt8(truncatingIfNeeded: quad >> 2))
-        default:  // two characters: 12 bits, 1 byte, 4 unused bits
-            guard filled == 2, quad & 0xF == 0 else { return nil }
-            out.append(UInt8(truncatingIfNeeded: quad >> 4))
-        }
-        guard out.count <= maxBytes else { return nil }
+        guard let out = Array(text).withUnsafeBytes({ Base64.decode($0) }), out.count <= maxBytes else { return nil }
         return out
     }
 

@@ -1,3 +1,5 @@
+import PasskeyCrypto
+import PasskeyJSON
 import PasskeyAttestationData
 import PasskeyJSON
 import Testing
@@ -7,7 +9,7 @@ import Testing
 
     static func jws(header: String? = nil, payload: String = "{\"nonce\":\"abc=\",\"timestampMs\":1700000000000,\"ctsProfileMatch\":true}",
                     signature: [UInt8] = [1, 2, 3, 4]) -> [UInt8] {
-        let h = header ?? "{\"alg\":\"RS256\",\"x5c\":[\"\(CompactJWS.encodeStandardBase64(certificate))\"]}"
+        let h = header ?? "{\"alg\":\"RS256\",\"x5c\":[\"\(Base64.encode(certificate))\"]}"
         return Array((Base64URL.encode(Array(h.utf8)) + "." + Base64URL.encode(Array(payload.utf8)) + "." + Base64URL.encode(signature)).utf8)
     }
 
@@ -31,7 +33,7 @@ import Testing
     }
 
     @Test func rejectsMalformedJWS() {
-        let cert = CompactJWS.encodeStandardBase64(Self.certificate)
+        let cert = Base64.encode(Self.certificate)
         let cases: [(String, [UInt8])] = [
             ("empty", []),
             ("two parts", Array("e30.e30".utf8)),
@@ -61,24 +63,24 @@ import Testing
     }
 
     @Test func standardBase64IsStrict() {
-        #expect(CompactJWS.decodeStandardBase64("+/+/") == [0xFB, 0xFF, 0xBF])
-        #expect(CompactJWS.decodeStandardBase64("AQ==") == [1])
-        #expect(CompactJWS.decodeStandardBase64("AQ") == nil)  // padding required
-        #expect(CompactJWS.decodeStandardBase64("AR==") == nil)  // non-zero unused bits
-        #expect(CompactJWS.decodeStandardBase64("-_-_") == nil)  // base64url alphabet
-        #expect(CompactJWS.decodeStandardBase64("AQ=\n") == nil)
+        #expect(Base64.decode("+/+/") == [0xFB, 0xFF, 0xBF])
+        #expect(Base64.decode("AQ==") == [1])
+        #expect(Base64.decode("AQ") == nil)  // padding required
+        #expect(Base64.decode("AR==") == nil)  // non-zero unused bits
+        #expect(Base64.decode("-_-_") == nil)  // base64url alphabet
+        #expect(Base64.decode("AQ=\n") == nil)
         for n in 0..<40 {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-            #expect(CompactJWS.decodeStandardBase64(CompactJWS.encodeStandardBase64(bytes)) == bytes)
+            #expect(Base64.decode(Base64.encode(bytes)) == bytes)
         }
     }
 
     @Test func ecdsaSignaturesBecomeDER() {
         let raw = [UInt8](repeating: 0x80, count: 32) + [0x00, 0x01] + [UInt8](repeating: 0x7F, count: 30)
-        let der = CompactJWS.derECDSASignature(raw: raw, coordinateBytes: 32)!
+        let der = ECDSASignature.der(raw: raw, coordinateBytes: 32)!
         #expect(der == [0x30, 0x44, 0x02, 0x21, 0x00] + [UInt8](repeating: 0x80, count: 32) + [0x02, 0x1F, 0x01] + [UInt8](repeating: 0x7F, count: 30))
-        #expect(CompactJWS.derECDSASignature(raw: raw, coordinateBytes: 48) == nil)
-        #expect(CompactJWS.derECDSASignature(raw: [UInt8](repeating: 0, count: 64), coordinateBytes: 32) == [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00])
+        #expect(ECDSASignature.der(raw: raw, coordinateBytes: 48) == nil)
+        #expect(ECDSASignature.der(raw: [UInt8](repeating: 0, count: 64), coordinateBytes: 32) == [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00])
     }
 
     @Test func subjectAltNameDNSNames() throws {

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyAttestationData
 import PasskeyCOSE
 import PasskeyCrypto
@@ -50,7 +51,7 @@ extension WebAuthnVerifier {
         }
         var signature = jws.signature
         if coordinateBytes > 0 {
-            guard let der = CompactJWS.derECDSASignature(raw: jws.signature, coordinateBytes: coordinateBytes) else {
+            guard let der = ECDSASignature.der(raw: jws.signature, coordinateBytes: coordinateBytes) else {
                 throw invalid("the \(jws.algorithm) signature is \(jws.signature.count) bytes, not \(2 * coordinateBytes)")
             }
             signature = der
@@ -84,7 +85,7 @@ extension WebAuthnVerifier {
         guard let nonce = payload.nonce else {
             throw WebAuthnError(.safetyNetNonceMismatch, "the SafetyNet payload has no string 'nonce'")
         }
-        guard let decoded = CompactJWS.decodeStandardBase64(nonce), decoded == expected else {
+        guard let decoded = Base64.decode(nonce), decoded == expected else {
             throw WebAuthnError(
                 .safetyNetNonceMismatch,
                 "the SafetyNet nonce '\(clipped(nonce, 64))' is not base64(SHA-256(authenticatorData || clientDataHash))")
