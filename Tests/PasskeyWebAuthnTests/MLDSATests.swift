@@ -133,31 +133,44 @@ import Testing
     static let pub65 = [UInt8](repeating: 0x5A, count: 1952)
     static let pub87 = [UInt8](repeating: 0x5A, count: 2592)
 
-    static let malformedKeys: [(String, [UInt8], WebAuthnError.Code)] = [
-        ("pub one byte short", coseKey(alg: -49, pub: Array(pub65.dropLast())), .malformedPublicKey),
-        ("pub one byte long", coseKey(alg: -49, pub: pub65 + [0]), .malformedPublicKey),
-        ("ML-DSA-87 pub under ML-DSA-65", coseKey(alg: -49, pub: pub87), .malformedPublicKey),
-        ("ML-DSA-65 pub under ML-DSA-87", coseKey(alg: -50, pub: pub65), .malformedPublicKey),
-        ("ML-DSA-87 pub one byte short", coseKey(alg: -50, pub: Array(pub87.dropLast())), .malformedPublicKey),
-        ("empty pub", coseKey(alg: -49, pub: []), .malformedPublicKey),
-        ("no pub", coseKey(alg: -49, pub: nil), .malformedPublicKey),
-        ("pub is text", coseKey(alg: -49, pub: Array(repeating: 0, count: 1952), pubAsText: true), .malformedPublicKey),
-        ("priv present", coseKey(alg: -49, pub: pub65, priv: [UInt8](repeating: 1, count: 32)), .malformedPublicKey),
-        ("no alg", coseKey(alg: nil, pub: pub65), .malformedPublicKey),
-        ("no kty", coseKey(kty: nil, alg: -49, pub: pub65), .malformedPublicKey),
-        ("AKP with ES256", coseKey(alg: -7, pub: pub65), .algorithmMismatch),
-        ("AKP with EdDSA", coseKey(alg: -8, pub: pub65), .algorithmMismatch),
-        ("EC2 with ML-DSA-65", coseKey(kty: 2, alg: -49, pub: pub65), .algorithmMismatch),
-        ("OKP with ML-DSA-87", coseKey(kty: 1, alg: -50, pub: pub87), .algorithmMismatch),
-        ("unknown alg", coseKey(alg: -51_000, pub: pub65), .unsupportedAlgorithm),
+    /// A malformed key and the code it must get (named by `what` in test output, not by its 2 KB of bytes).
+    struct MalformedKey: Sendable, CustomTestStringConvertible {
+        let what: String
+        let cose: [UInt8]
+        let code: WebAuthnError.Code
+        init(_ what: String, _ cose: [UInt8], _ code: WebAuthnError.Code) {
+            self.what = what
+            self.cose = cose
+            self.code = code
+        }
+        var testDescription: String { "\(what) → \(code.rawValue)" }
+    }
+
+    static let malformedKeys: [MalformedKey] = [
+        MalformedKey("pub one byte short", coseKey(alg: -49, pub: Array(pub65.dropLast())), .malformedPublicKey),
+        MalformedKey("pub one byte long", coseKey(alg: -49, pub: pub65 + [0]), .malformedPublicKey),
+        MalformedKey("ML-DSA-87 pub under ML-DSA-65", coseKey(alg: -49, pub: pub87), .malformedPublicKey),
+        MalformedKey("ML-DSA-65 pub under ML-DSA-87", coseKey(alg: -50, pub: pub65), .malformedPublicKey),
+        MalformedKey("ML-DSA-87 pub one byte short", coseKey(alg: -50, pub: Array(pub87.dropLast())), .malformedPublicKey),
+        MalformedKey("empty pub", coseKey(alg: -49, pub: []), .malformedPublicKey),
+        MalformedKey("no pub", coseKey(alg: -49, pub: nil), .malformedPublicKey),
+        MalformedKey("pub is text", coseKey(alg: -49, pub: Array(repeating: 0, count: 1952), pubAsText: true), .malformedPublicKey),
+        MalformedKey("priv present", coseKey(alg: -49, pub: pub65, priv: [UInt8](repeating: 1, count: 32)), .malformedPublicKey),
+        MalformedKey("no alg", coseKey(alg: nil, pub: pub65), .malformedPublicKey),
+        MalformedKey("no kty", coseKey(kty: nil, alg: -49, pub: pub65), .malformedPublicKey),
+        MalformedKey("AKP with ES256", coseKey(alg: -7, pub: pub65), .algorithmMismatch),
+        MalformedKey("AKP with EdDSA", coseKey(alg: -8, pub: pub65), .algorithmMismatch),
+        MalformedKey("EC2 with ML-DSA-65", coseKey(kty: 2, alg: -49, pub: pub65), .algorithmMismatch),
+        MalformedKey("OKP with ML-DSA-87", coseKey(kty: 1, alg: -50, pub: pub87), .algorithmMismatch),
+        MalformedKey("unknown alg", coseKey(alg: -51_000, pub: pub65), .unsupportedAlgorithm),
     ]
 
     @Test(arguments: malformedKeys)
-    func malformedKeyIsRefused(_ what: String, _ cose: [UInt8], _ code: WebAuthnError.Code) throws {
-        let e = expectCode(code) { _ = try register(cose: cose) }
-        #expect(e != nil, "\(what)")
+    func malformedKeyIsRefused(_ key: MalformedKey) throws {
+        let e = expectCode(key.code) { _ = try register(cose: key.cose) }
+        #expect(e != nil, "\(key.what)")
         let auth = try KeyBank.authenticator(.mldsa65)
-        expectCode(code) { _ = try authenticate(auth, storedKey: cose) }
+        expectCode(key.code) { _ = try authenticate(auth, storedKey: key.cose) }
     }
 
     /// The well-formed control of the table above: the same shapes with the right lengths are accepted.
