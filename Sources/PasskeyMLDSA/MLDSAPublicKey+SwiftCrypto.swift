@@ -4,16 +4,18 @@
 internal import Crypto
 
 extension MLDSAPublicKey {
-    /// The parsed key of one parameter set.
-    enum Backend: Sendable {
-        case mldsa65(MLDSA65.PublicKey)
-        case mldsa87(MLDSA87.PublicKey)
+    /// The parsed key of one parameter set: exactly one of the two is set. Two optionals, not an enum, so the key's
+    /// reference is stored as a plain pointer (see `CredentialKey` in PasskeyCOSE: leak checkers cannot follow the
+    /// tagged references of a two-payload enum).
+    struct Backend: Sendable {
+        private let key65: MLDSA65.PublicKey?
+        private let key87: MLDSA87.PublicKey?
 
         init(_ parameterSet: MLDSAParameterSet, publicKey: UnsafeRawBufferPointer) throws(MLDSAKeyError) {
             do {
                 switch parameterSet {
-                case .mldsa65: self = .mldsa65(try MLDSA65.PublicKey(rawRepresentation: publicKey))
-                case .mldsa87: self = .mldsa87(try MLDSA87.PublicKey(rawRepresentation: publicKey))
+                case .mldsa65: (key65, key87) = (try MLDSA65.PublicKey(rawRepresentation: publicKey), nil)
+                case .mldsa87: (key65, key87) = (nil, try MLDSA87.PublicKey(rawRepresentation: publicKey))
                 }
             } catch {
                 throw MLDSAKeyError("\(parameterSet) public key does not parse: \(error)")
@@ -22,17 +24,15 @@ extension MLDSAPublicKey {
 
         /// Pure ML-DSA with the empty context (the no-context overload passes a nil context, i.e. ctx = "").
         func isValidSignature(_ signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> Bool {
-            switch self {
-            case let .mldsa65(key): key.isValidSignature(signature, for: message)
-            case let .mldsa87(key): key.isValidSignature(signature, for: message)
-            }
+            if let key = key65 { return key.isValidSignature(signature, for: message) }
+            if let key = key87 { return key.isValidSignature(signature, for: message) }
+            return false
         }
 
         var rawRepresentation: [UInt8] {
-            switch self {
-            case let .mldsa65(key): Array(key.rawRepresentation)
-            case let .mldsa87(key): Array(key.rawRepresentation)
-            }
+            if let key = key65 { return Array(key.rawRepresentation) }
+            if let key = key87 { return Array(key.rawRepresentation) }
+            return []
         }
     }
 }

@@ -118,7 +118,7 @@ extension SoftAuthenticator {
             statement = Self.packedStatement(alg: identity.algorithm, sig: sig, x5c: identity.chain.map(\.derBytes))
         case let .fidoU2F(identity):
             fmt = "fido-u2f"
-            guard case let .openssl(key) = credentialPrivateKey, case let .ec(_, x, y) = key.publicComponents else {
+            guard let key = credentialPrivateKey.openSSLKey, case let .ec(_, x, y) = key.publicComponents else {
                 throw SoftError("fido-u2f needs an EC key")
             }
             var data: [UInt8] = [0x00]

@@ -8,10 +8,17 @@ import PasskeyCBOR
 /// A software authenticator: real keys from OpenSSL (ML-DSA keys from swift-crypto), real CBOR, producing the bytes a
 /// browser hands a relying party. For tests and benchmark corpora only — keys live in memory and nothing is protected.
 public final class SoftAuthenticator: @unchecked Sendable {
-    /// The credential's private key: OpenSSL's for every classic algorithm, swift-crypto's for ML-DSA.
-    public enum CredentialPrivateKey: Sendable {
-        case openssl(PrivateKey)
-        case mldsa(SoftMLDSAKey)
+    /// The credential's private key: OpenSSL's for every classic algorithm, swift-crypto's for ML-DSA. Exactly one is
+    /// set; two optionals rather than a two-payload enum, whose tagged references leak checkers cannot follow.
+    public struct CredentialPrivateKey: Sendable {
+        public let openSSLKey: PrivateKey?
+        public let mldsaKey: SoftMLDSAKey?
+        public static func openssl(_ key: PrivateKey) -> Self { Self(openSSLKey: key, mldsaKey: nil) }
+        public static func mldsa(_ key: SoftMLDSAKey) -> Self { Self(openSSLKey: nil, mldsaKey: key) }
+        private init(openSSLKey: PrivateKey?, mldsaKey: SoftMLDSAKey?) {
+            self.openSSLKey = openSSLKey
+            self.mldsaKey = mldsaKey
+        }
     }
 
     public let algorithm: COSEAlgorithm
@@ -67,7 +74,7 @@ public final class SoftAuthenticator: @unchecked Sendable {
     /// The OpenSSL private key of a classic credential. An ML-DSA authenticator has none (use `credentialPrivateKey`);
     /// asking for it is a mistake in the test.
     public var privateKey: PrivateKey {
-        guard case let .openssl(key) = credentialPrivateKey else {
+        guard let key = credentialPrivateKey.openSSLKey else {
             preconditionFailure("an ML-DSA soft authenticator has no OpenSSL private key")
         }
         return key
@@ -75,23 +82,17 @@ public final class SoftAuthenticator: @unchecked Sendable {
 
     /// The credential public key as a COSE_Key, in CTAP2 canonical order.
     public var cosePublicKey: [UInt8] {
-        switch credentialPrivateKey {
-        case let .openssl(key): COSEEncoding.encode(key.publicComponents, algorithm: algorithm)
-        case let .mldsa(key): COSEEncoding.encodeAKP(publicKey: key.publicKey, algorithm: algorithm)
+        if let key = credentialPrivateKey.mldsaKey {
+            return COSEEncoding.encodeAKP(publicKey: key.publicKey, algorithm: algorithm)
         }
+        return COSEEncoding.encode(privateKey.publicComponents, algorithm: algorithm)
     }
 
     /// Signs with the credential key using its algorithm (ML-DSA: pure, empty context).
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
-        switch credentialPrivateKey {
-        case let .openssl(key):
-            guard let scheme = algorithm.signatureScheme else {
-                throw SoftError("an OpenSSL key cannot sign \(algorithm)")
-            }
-            return try key.sign(message, scheme: scheme)
-        case let .mldsa(key):
-            return try key.sign(message)
-        }
+        if let key = credentialPrivateKey.mldsaKey { return try key.sign(message) }
+        guard let scheme = algorithm.signatureScheme else { throw SoftError("an OpenSSL key cannot sign \(algorithm)") }
+        return try privateKey.sign(message, scheme: scheme)
     }
 
     /// Authenticator data: rpIdHash, flags, counter, and (when `attested`) the attested credential data; extensions

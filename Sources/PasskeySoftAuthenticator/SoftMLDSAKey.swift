@@ -6,21 +6,30 @@ public import PasskeyMLDSA
 /// An ML-DSA-65/87 private key of a soft authenticator.
 public struct SoftMLDSAKey: Sendable {
     public let parameterSet: MLDSAParameterSet
-    private let storage: Storage
+    // Exactly one is set. Optionals rather than a two-payload enum, whose tagged references leak checkers cannot
+    // follow (the fuzz harnesses keep these keys in globals; see CredentialKey in PasskeyCOSE).
+    private let key65: MLDSA65.PrivateKey?
+    private let key87: MLDSA87.PrivateKey?
 
-    private enum Storage: Sendable {
+    private enum Storage {
         case mldsa65(MLDSA65.PrivateKey)
         case mldsa87(MLDSA87.PrivateKey)
+    }
+
+    private var storage: Storage {
+        if let key = key65 { return .mldsa65(key) }
+        guard let key = key87 else { preconditionFailure("a SoftMLDSAKey holds one key") }
+        return .mldsa87(key)
     }
 
     /// A new key; from `seed` (32 bytes, FIPS 204 ML-DSA.KeyGen_internal) when given, so tests can be reproducible.
     public init(_ parameterSet: MLDSAParameterSet, seed: [UInt8]? = nil) throws {
         self.parameterSet = parameterSet
         switch (parameterSet, seed) {
-        case (.mldsa65, nil): storage = .mldsa65(try MLDSA65.PrivateKey())
-        case let (.mldsa65, seed?): storage = .mldsa65(try MLDSA65.PrivateKey(seedRepresentation: seed, publicKey: nil))
-        case (.mldsa87, nil): storage = .mldsa87(try MLDSA87.PrivateKey())
-        case let (.mldsa87, seed?): storage = .mldsa87(try MLDSA87.PrivateKey(seedRepresentation: seed, publicKey: nil))
+        case (.mldsa65, nil): (key65, key87) = (try MLDSA65.PrivateKey(), nil)
+        case let (.mldsa65, seed?): (key65, key87) = (try MLDSA65.PrivateKey(seedRepresentation: seed, publicKey: nil), nil)
+        case (.mldsa87, nil): (key65, key87) = (nil, try MLDSA87.PrivateKey())
+        case let (.mldsa87, seed?): (key65, key87) = (nil, try MLDSA87.PrivateKey(seedRepresentation: seed, publicKey: nil))
         }
     }
 

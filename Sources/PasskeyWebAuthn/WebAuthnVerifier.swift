@@ -81,7 +81,7 @@ public final class WebAuthnVerifier {
         guard policy.allowedAlgorithms.contains(entry.algorithm) else {
             throw WebAuthnError(.algorithmNotAllowed, "algorithm \(entry.algorithm) is not in the allowed list")
         }
-        if case let .openssl(key) = entry.key, case let .rsa(bits) = key.kind, bits < policy.minimumRSAModulusBits {
+        if let key = entry.key.openSSLKey, case let .rsa(bits) = key.kind, bits < policy.minimumRSAModulusBits {
             throw WebAuthnError(
                 .invalidPublicKey, "RSA modulus is \(bits) bits; at least \(policy.minimumRSAModulusBits) are required")
         }
@@ -94,7 +94,7 @@ public final class WebAuthnVerifier {
         _ signature: UnsafeRawBufferPointer, authenticatorData: UnsafeRawBufferPointer,
         clientDataHash: UnsafeRawBufferPointer, key: CredentialKey, algorithm: COSEAlgorithm, what: String
     ) throws(WebAuthnError) {
-        switch key {
+        switch key.kind {
         case let .openssl(key):
             try verifySignature(
                 signature, authenticatorData: authenticatorData, clientDataHash: clientDataHash, key: key,

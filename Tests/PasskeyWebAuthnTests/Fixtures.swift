@@ -31,12 +31,10 @@ enum KeyBank {
             keys[alg] = k
             return k
         }
-        switch key {
-        case let .openssl(k):
-            return SoftAuthenticator(algorithm: alg, privateKey: k, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
-        case let .mldsa(k):
+        if let k = key.mldsaKey {
             return SoftAuthenticator(algorithm: alg, mldsaKey: k, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
         }
+        return SoftAuthenticator(algorithm: alg, privateKey: key.openSSLKey!, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
     }
 }
 

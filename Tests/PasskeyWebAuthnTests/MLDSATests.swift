@@ -50,7 +50,7 @@ import Testing
     }
 
     static func mldsaKey(_ auth: SoftAuthenticator) throws -> SoftMLDSAKey {
-        guard case let .mldsa(key) = auth.credentialPrivateKey else { throw SoftError("not an ML-DSA authenticator") }
+        guard let key = auth.credentialPrivateKey.mldsaKey else { throw SoftError("not an ML-DSA authenticator") }
         return key
     }
 
@@ -91,7 +91,7 @@ import Testing
         #expect(s.count == 1 && s.hits == 1 && s.misses == 1)
         let entry = try #require(auth.cosePublicKey.withUnsafeBytes { cache.cachedEntry(for: $0) })
         #expect(entry.algorithm == alg)
-        guard case let .mldsa(key) = entry.key else { Issue.record("not an ML-DSA entry: \(entry.key)"); return }
+        guard let key = entry.key.mldsaKey else { Issue.record("not an ML-DSA entry: \(entry.key)"); return }
         #expect(key.estimatedMemoryBytes > key.parameterSet.publicKeyByteCount * 3)
         #expect(s.bytes >= auth.cosePublicKey.count + key.estimatedMemoryBytes)
         // A budget smaller than one ML-DSA entry keeps nothing, and verification still works.

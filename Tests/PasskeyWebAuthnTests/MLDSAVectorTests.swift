@@ -107,7 +107,7 @@ import Testing
                 #expect(parsed.algorithm == alg && parsed.keyType == .akp && parsed.mldsaParameterSet == set)
                 return try parsed.makeCredentialKey()
             }
-            guard case let .mldsa(k) = key else {
+            guard let k = key.mldsaKey else {
                 Issue.record("\(c.testDescription): not an ML-DSA key")
                 continue
             }
