@@ -5,7 +5,8 @@
 //   PasskeyCBOR          zero-copy CBOR reader (+ a small writer)        — no dependencies
 //   PasskeyJSON          strict JSON reader/writer, base64url, hex       — no dependencies
 //   PasskeyCrypto        the only module that touches OpenSSL (libcrypto) — CPasskeyOpenSSL
-//   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto
+//   PasskeyMLDSA         ML-DSA-65/87 verification, the only engine module that imports swift-crypto's Crypto
+//   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto, MLDSA
 //   PasskeyAttestationData  parsers for TPM / Android / Apple / JWS structures — JSON, SwiftASN1
 //   PasskeyMetadata      FIDO MDS3 BLOB: verified, indexed               — Crypto, JSON
 //   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto, AttestationData, Metadata
@@ -36,6 +37,7 @@ let package = Package(
         // For the stage micro-benchmarks (Bench/Stages, a separate package that depends on this one by path).
         .library(name: "PasskeyCBOR", targets: ["PasskeyCBOR"]),
         .library(name: "PasskeyCOSE", targets: ["PasskeyCOSE"]),
+        .library(name: "PasskeyMLDSA", targets: ["PasskeyMLDSA"]),
         .library(name: "PasskeyCrypto", targets: ["PasskeyCrypto"]),
         .library(name: "PasskeyWire", targets: ["PasskeyWire"]),
         .library(name: "PasskeyJSON", targets: ["PasskeyJSON"]),
@@ -52,6 +54,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // ML-DSA-65/87 verification (PasskeyMLDSA) and, for tests only, ML-DSA signing (PasskeySoftAuthenticator).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -72,7 +76,11 @@ let package = Package(
         // Strict JSON reader/writer, base64url and hex: the text encodings of requests, responses and configuration.
         .target(name: "PasskeyJSON", swiftSettings: strict),
         .target(name: "PasskeyCrypto", dependencies: ["CPasskeyOpenSSL"], swiftSettings: strict),
-        .target(name: "PasskeyCOSE", dependencies: ["PasskeyCBOR", "PasskeyCrypto"], swiftSettings: strict),
+        // ML-DSA-65/87 public keys and pure ML-DSA verification through swift-crypto: the one engine module that
+        // imports `Crypto` (every classic algorithm stays on OpenSSL through PasskeyCrypto). No signing here.
+        .target(
+            name: "PasskeyMLDSA", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "PasskeyCOSE", dependencies: ["PasskeyCBOR", "PasskeyCrypto", "PasskeyMLDSA"], swiftSettings: strict),
         // Parsers for the structures inside attestation statements (TPM, Android key description, Apple nonce, JWS).
         .target(
             name: "PasskeyAttestationData",
@@ -89,7 +97,7 @@ let package = Package(
             name: "PasskeyWebAuthn",
             dependencies: [
                 "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON", "PasskeyAttestationData", "PasskeyMetadata",
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                "PasskeyMLDSA", .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict
         ),
@@ -137,7 +145,11 @@ let package = Package(
         ),
         .target(
             name: "PasskeySoftAuthenticator",
-            dependencies: ["PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON"],
+            dependencies: [
+                "PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMLDSA",
+                // ML-DSA signing for test credentials (the daemon does not link this module).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -223,8 +235,10 @@ let package = Package(
             name: "PasskeyWebAuthnTests",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
-                "PasskeyJSON", "PasskeyMetadata",
+                "PasskeyJSON", "PasskeyMetadata", "PasskeyMLDSA",
             ],
+            // Published test vectors (JSON), read from the source tree by the tests that use them.
+            exclude: ["Vectors"],
             swiftSettings: strict
         ),
     ]

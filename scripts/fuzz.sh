@@ -11,7 +11,9 @@
 #
 # The engine modules are compiled straight with swiftc (no SwiftPM, no package resolution, no network): each module is
 # one whole-module compile with coverage + ASan, each harness links against them. Needs Swift 6.2+, libssl-dev,
-# libprotobuf-c-dev (scripts/install-deps.sh).
+# libprotobuf-c-dev (scripts/install-deps.sh). swift-crypto's Crypto (for PasskeyMLDSA and the soft authenticator's
+# ML-DSA keys) comes from SwiftPM's checkout: its BoringSSL is compiled once, uninstrumented (it is not what is fuzzed;
+# about 2-3 minutes on two cores), into .build-fuzz/obj/libCryptoBoringSSL.a.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
@@ -21,19 +23,25 @@ TARGETS=(cbor cose authdata clientdata attestation frame differential keydescrip
 SWIFTC=${SWIFTC:-swiftc}
 CLANG=${CLANG:-clang}
 SAN=(-sanitize=fuzzer,address)
+CRYPTO_SRC=$ROOT/.build/checkouts/swift-crypto/Sources
+CRYPTO_INCLUDES=(-I "$CRYPTO_SRC/CCryptoBoringSSL/include" -I "$CRYPTO_SRC/CCryptoBoringSSLShims/include"
+                 -I "$CRYPTO_SRC/CXKCP/include" -I "$CRYPTO_SRC/CXKCPShims/include")
 COMMON=(-O -parse-as-library -swift-version 6 -I "$OUT/modules" -I "$ROOT/Sources/CPasskeyOpenSSL"
-        -I "$ROOT/Sources/CPasskeyProto/include" -I "$ROOT/Sources/CProtobufC" -I /usr/include -g)
-LIBS=(-lcrypto -lprotobuf-c)
+        -I "$ROOT/Sources/CPasskeyProto/include" -I "$ROOT/Sources/CProtobufC" "${CRYPTO_INCLUDES[@]}" -I /usr/include -g)
+LIBS=(-lcrypto -lprotobuf-c "$OUT/obj/libCryptoBoringSSL.a" -lstdc++)
 
 log() { printf '== %s\n' "$*" >&2; }
 
-# module NAME DEPS... — one whole-module object + .swiftmodule for Sources/NAME (skipped when up to date).
+# module NAME DEPS... — one whole-module object + .swiftmodule for Sources/NAME (skipped when up to date: newer than
+# its sources and than each DEP's object).
 module() {
     local name=$1 src=("$ROOT/Sources/$1"/*.swift "$ROOT/Sources/$1"/*/*.swift)
     local obj=$OUT/obj/$name.o
-    local newest
+    local newest dep stale=0
     newest=$(ls -t "${src[@]}" | head -1)
-    if [[ -f $obj && $obj -nt $newest && ( -z ${2:-} || $obj -nt $OUT/obj/$2.o ) ]]; then return; fi
+    [[ -f $obj && $obj -nt $newest ]] || stale=1
+    for dep in "${@:2}"; do [[ $obj -nt $OUT/obj/$dep.o ]] || stale=1; done
+    if (( ! stale )); then return; fi
     log "module $name"
     "$SWIFTC" "${SAN[@]}" "${COMMON[@]}" -module-name "$name" -wmo -num-threads 0 \
         -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" -c -o "$obj" \
@@ -59,6 +67,51 @@ dependency() {
         "${src[@]}" 2> >(grep -v 'Cannot export local symbol' >&2)
 }
 
+# swift-crypto's Crypto module and what it needs (CryptoBoringWrapper; BoringSSL, XKCP and their shims as one static
+# archive), from SwiftPM's checkout, with the settings of its Package.swift. Built once.
+swift_crypto() {
+    if [[ ! -d $CRYPTO_SRC/Crypto ]]; then
+        log "resolving packages for swift-crypto"
+        (cd "$ROOT" && swift package resolve >&2)
+    fi
+    local archive=$OUT/obj/libCryptoBoringSSL.a
+    if [[ ! -f $archive ]]; then
+        log "swift-crypto: BoringSSL, XKCP (C, C++, assembly; uninstrumented)"
+        local cdir=$OUT/obj/crypto-c
+        rm -rf "$cdir" && mkdir -p "$cdir"
+        # socket/connect BIOs are excluded by swift-crypto's Package.swift as well.
+        ( cd "$CRYPTO_SRC/CCryptoBoringSSL" && find . \( -name '*.cc' -o -name '*.c' -o -name '*.S' \) \
+              ! -path './crypto/bio/connect.cc' ! -path './crypto/bio/socket_helper.cc' ! -path './crypto/bio/socket.cc' \
+              -print0 | xargs -0 -P "${FUZZ_BUILD_JOBS:-2}" -I{} sh -c '
+                  o="$1/$(printf %s "$2" | sed "s|^\./||; s|/|_|g").o"
+                  case "$2" in
+                      *.cc) "$3" -x c++ -std=c++17 -O2 -fPIC -I include -c "$2" -o "$o" ;;
+                      *) "$3" -O2 -fPIC -I include -c "$2" -o "$o" ;;
+                  esac' sh "$cdir" {} "$CLANG" )
+        local f
+        for f in "$CRYPTO_SRC"/CXKCP/FIPS202-opt64/*.c; do
+            "$CLANG" -O2 -fPIC -I "$CRYPTO_SRC/CXKCP/include" -I "$CRYPTO_SRC/CXKCP/FIPS202-opt64" \
+                -c "$f" -o "$cdir/xkcp_$(basename "$f").o"
+        done
+        "$CLANG" -O2 -fPIC "${CRYPTO_INCLUDES[@]}" -c "$CRYPTO_SRC/CCryptoBoringSSLShims/shims.c" -o "$cdir/bssl_shims.o"
+        "$CLANG" -O2 -fPIC "${CRYPTO_INCLUDES[@]}" -c "$CRYPTO_SRC/CXKCPShims/shims.c" -o "$cdir/xkcp_shims.o"
+        ar rcs "$archive.tmp" "$cdir"/*.o && mv "$archive.tmp" "$archive"
+        rm -rf "$cdir"
+    fi
+    local name src
+    for name in CryptoBoringWrapper Crypto; do
+        [[ -f $OUT/obj/$name.o ]] && continue
+        log "dependency $name (swift-crypto)"
+        src=()
+        while IFS= read -r -d '' f; do src+=("$f"); done < <(find "$CRYPTO_SRC/$name" -name '*.swift' -print0)
+        "$SWIFTC" "${SAN[@]}" "${COMMON[@]}" -module-name "$name" -package-name swift_crypto -wmo -num-threads 0 \
+            -D CRYPTO_IN_SWIFTPM -D CRYPTO_IN_SWIFTPM_FORCE_BUILD_API -enable-upcoming-feature MemberImportVisibility \
+            -suppress-warnings \
+            -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" -c -o "$OUT/obj/$name.o" \
+            "${src[@]}" 2> >(grep -v 'Cannot export local symbol' >&2)
+    done
+}
+
 build() {
     mkdir -p "$OUT/modules" "$OUT/obj" "$OUT/bin"
     # protobuf-c generated code + arena allocator, instrumented (no libFuzzer main).
@@ -72,17 +125,19 @@ build() {
         cobj+=("$o")
     done
     dependency SwiftASN1 swift-asn1
+    swift_crypto
     module PasskeyCBOR
     module PasskeyJSON
     module PasskeyCrypto
-    module PasskeyCOSE PasskeyCrypto
+    module PasskeyMLDSA
+    module PasskeyCOSE PasskeyCrypto PasskeyMLDSA
     module PasskeyAttestationData PasskeyJSON
     module PasskeyMetadata PasskeyCrypto
     module PasskeyWebAuthn PasskeyCOSE
     module PasskeySoftAuthenticator PasskeyWebAuthn
     module PasskeyWire PasskeyWebAuthn
-    local mods=(SwiftASN1 PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyCOSE PasskeyAttestationData PasskeyMetadata
-                PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
+    local mods=(SwiftASN1 CryptoBoringWrapper Crypto PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyMLDSA PasskeyCOSE
+                PasskeyAttestationData PasskeyMetadata PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
     local objs=()
     for m in "${mods[@]}"; do objs+=("$OUT/obj/$m.o"); done
     local pids=() t
@@ -183,7 +238,8 @@ seeds() {
     log "seedgen"
     "$SWIFTC" -sanitize=address "${COMMON[@]}" -warnings-as-errors -module-name FuzzSeedGen \
         "$ROOT/Fuzz/Support/SeedGen.swift" "$ROOT/Fuzz/Support/FuzzSupport.swift" \
-        "$OUT"/obj/SwiftASN1.o "$OUT"/obj/Passkey*.o "$OUT"/obj/*.c.o "${LIBS[@]}" -o "$OUT/bin/seedgen" \
+        "$OUT"/obj/SwiftASN1.o "$OUT"/obj/CryptoBoringWrapper.o "$OUT"/obj/Crypto.o "$OUT"/obj/Passkey*.o \
+        "$OUT"/obj/*.c.o "${LIBS[@]}" -o "$OUT/bin/seedgen" \
         2> >(grep -v 'Cannot export local symbol' >&2)
     rm -rf "$ROOT/Fuzz/corpus"
     mkdir -p "$ROOT/Fuzz/corpus"

@@ -36,6 +36,14 @@ enum SeedGen {
             let r = try a.register(rpId: rp, origin: origin, challenge: challenge, attestation: .packedSelf)
             regs["\(name)-packed-self"] = r
         }
+        // ML-DSA credentials (AKP keys). Their packed self statements exceed the 4 KiB seed limit (the signature alone
+        // is 3,309 / 4,627 bytes), so the registrations are `none`.
+        for (name, alg) in [("mldsa65", COSEAlgorithm.mldsa65), ("mldsa87", .mldsa87)] {
+            let a = try SoftAuthenticator(algorithm: alg, credentialID: Array(repeating: 0xA0, count: 16))
+            creds[name] = a
+            add("cose", name, a.cosePublicKey)
+            regs["\(name)-none"] = try a.register(rpId: rp, origin: origin, challenge: challenge, attestation: .none)
+        }
         let es = creds["es256"]!
         regs["es256-none"] = try es.register(rpId: rp, origin: origin, challenge: challenge, attestation: .none)
         regs["es256-packed-x5c"] = try es.register(

@@ -1,4 +1,5 @@
 public import PasskeyCrypto
+public import PasskeyMLDSA
 
 /// COSE signature algorithms (IANA "COSE Algorithms") that WebAuthn authenticators produce.
 public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -24,9 +25,24 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
     case rs512 = -259
     /// RSASSA-PKCS1-v1_5 with SHA-1. Only when a policy enables it.
     case rs1 = -65535
+    /// ML-DSA-65 and ML-DSA-87 (FIPS 204, pure, empty context), key type AKP (RFC 9964 §8.1.1). Verified by
+    /// PasskeyMLDSA through swift-crypto, not OpenSSL. ML-DSA-44 (-48) is not a case: see `refusalReason(_:)`.
+    case mldsa65 = -49
+    case mldsa87 = -50
 
     /// Everything supported except RS1.
     public static let defaultAllowed: Set<COSEAlgorithm> = Set(allCases.filter { $0 != .rs1 })
+
+    /// ML-DSA-44's COSE identifier (RFC 9964 §8.1.1.1). Recognised only to be refused by name.
+    public static let mldsa44RawValue: Int64 = -48
+
+    /// Why an identifier that is not a case is refused: ML-DSA-44 by name, anything else as unknown.
+    public static func refusalReason(_ rawValue: Int64) -> String {
+        if rawValue == mldsa44RawValue {
+            return "COSE algorithm -48 (ML-DSA-44) is not supported: only ML-DSA-65 (-49) and ML-DSA-87 (-50) are"
+        }
+        return "COSE algorithm \(rawValue) is not supported"
+    }
 
     public var name: String {
         switch self {
@@ -47,6 +63,8 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         case .rs384: "RS384"
         case .rs512: "RS512"
         case .rs1: "RS1"
+        case .mldsa65: "ML-DSA-65"
+        case .mldsa87: "ML-DSA-87"
         }
     }
 
@@ -57,10 +75,13 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         case .es256, .es384, .es512, .es256k, .esp256, .esp384, .esp512: .ec2
         case .eddsa, .ed25519, .ed448: .okp
         case .ps256, .ps384, .ps512, .rs256, .rs384, .rs512, .rs1: .rsa
+        case .mldsa65, .mldsa87: .akp
         }
     }
 
-    public var signatureScheme: SignatureScheme {
+    /// How OpenSSL verifies this algorithm, or nil for ML-DSA, which OpenSSL 3.0 cannot verify (see
+    /// `mldsaParameterSet`). Callers that hold an OpenSSL key treat nil as "this key cannot carry that algorithm".
+    public var signatureScheme: SignatureScheme? {
         switch self {
         case .es256, .es256k, .esp256: .ecdsa(.sha256)
         case .es384, .esp384: .ecdsa(.sha384)
@@ -73,6 +94,16 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         case .rs384: .rsaPKCS1v15(.sha384)
         case .rs512: .rsaPKCS1v15(.sha512)
         case .rs1: .rsaPKCS1v15(.sha1)
+        case .mldsa65, .mldsa87: nil
+        }
+    }
+
+    /// The ML-DSA parameter set, or nil for the algorithms OpenSSL verifies.
+    public var mldsaParameterSet: MLDSAParameterSet? {
+        switch self {
+        case .mldsa65: .mldsa65
+        case .mldsa87: .mldsa87
+        default: nil
         }
     }
 
@@ -86,7 +117,7 @@ public enum COSEAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         case .es256k: .secp256k1
         case .eddsa, .ed25519: .ed25519
         case .ed448: .ed448
-        case .ps256, .ps384, .ps512, .rs256, .rs384, .rs512, .rs1: nil
+        case .ps256, .ps384, .ps512, .rs256, .rs384, .rs512, .rs1, .mldsa65, .mldsa87: nil
         }
     }
 }
@@ -96,6 +127,8 @@ public enum COSEKeyType: Int64, Sendable, Hashable {
     case okp = 1
     case ec2 = 2
     case rsa = 3
+    /// Algorithm Key Pair (RFC 9964 §3, §8.1.2): `alg` says what `pub` holds (here ML-DSA-65/87 public keys).
+    case akp = 7
 }
 
 /// COSE elliptic curves (IANA "COSE Elliptic Curves").

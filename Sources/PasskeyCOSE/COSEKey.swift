@@ -1,17 +1,19 @@
 public import PasskeyCBOR
 public import PasskeyCrypto
+public import PasskeyMLDSA
 
 /// A parsed COSE_Key (RFC 9052 §7, RFC 9053) as views into the caller's bytes.
 ///
 /// Parsing checks the shape and the agreement of `alg`, `kty` and `crv`; `makePublicKey` asks OpenSSL to build the key and
-/// checks the point or the modulus. The views are only valid while the parsed buffer is.
+/// checks the point or the modulus, and `makeCredentialKey` builds whichever key the algorithm needs (OpenSSL, or
+/// ML-DSA through PasskeyMLDSA). The views are only valid while the parsed buffer is.
 public struct COSEKey {
     public let algorithm: COSEAlgorithm
     public let keyType: COSEKeyType
     public let curve: COSECurve?
-    /// EC2: x; OKP: the public key. RSA: n.
+    /// EC2: x; OKP: the public key. RSA: n. AKP: `pub` (the ML-DSA public key, exactly the parameter set's length).
     public let first: UnsafeRawBufferPointer
-    /// EC2: y; RSA: e. Empty for OKP.
+    /// EC2: y; RSA: e. Empty for OKP and AKP.
     public let second: UnsafeRawBufferPointer
     /// The whole encoded COSE_Key (what caches key on and what a credential record stores).
     public let encoded: UnsafeRawBufferPointer
@@ -22,6 +24,9 @@ public struct COSEKey {
     @usableFromInline static let crvOrNLabel: Int64 = -1
     @usableFromInline static let xOrELabel: Int64 = -2
     @usableFromInline static let yLabel: Int64 = -3
+    /// AKP (RFC 9964 §8.1.3): `pub` is -1, `priv` is -2 and must not appear in a public key (§3).
+    @usableFromInline static let akpPublicLabel: Int64 = -1
+    @usableFromInline static let akpPrivateLabel: Int64 = -2
 
     /// Parses the COSE_Key that is the item `item` of `reader`.
     public init(reader: CBORReader, item: CBORItem) throws(COSEKeyError) {
@@ -35,7 +40,8 @@ public struct COSEKey {
             }
             let ktyValue = try reader.int(ktyItem)
             guard let kty = COSEKeyType(rawValue: ktyValue) else {
-                throw COSEKeyError(.unsupportedAlgorithm, "COSE_Key kty \(ktyValue) is not OKP (1), EC2 (2) or RSA (3)")
+                throw COSEKeyError(
+                    .unsupportedAlgorithm, "COSE_Key kty \(ktyValue) is not OKP (1), EC2 (2), RSA (3) or AKP (7)")
             }
             guard let algItem = try reader.value(in: item, intKey: Self.algLabel) else {
                 throw COSEKeyError(.malformed, "COSE_Key has no alg (3)")
@@ -45,7 +51,7 @@ public struct COSEKey {
             }
             let algValue = try reader.int(algItem)
             guard let alg = COSEAlgorithm(rawValue: algValue) else {
-                throw COSEKeyError(.unsupportedAlgorithm, "COSE algorithm \(algValue) is not supported")
+                throw COSEKeyError(.unsupportedAlgorithm, COSEAlgorithm.refusalReason(algValue))
             }
             guard alg.keyType == kty else {
                 throw COSEKeyError(.algorithmMismatch, "algorithm \(alg) needs kty \(alg.keyType), the key has kty \(kty)")
@@ -96,6 +102,21 @@ public struct COSEKey {
                 self.curve = nil
                 self.first = try bytes(Self.crvOrNLabel, "n")
                 self.second = try bytes(Self.xOrELabel, "e")
+            case .akp:
+                // RFC 9964 §3: alg (checked above to agree with kty) and pub are required; priv must not be present
+                // in a public key. §5: pub is the FIPS 204 pkEncode output, whose length the parameter set fixes.
+                self.curve = nil
+                if try reader.value(in: item, intKey: Self.akpPrivateLabel) != nil {
+                    throw COSEKeyError(.malformed, "COSE_Key (AKP) carries priv (-2): a credential public key must not")
+                }
+                let pub = try bytes(Self.akpPublicLabel, "pub")
+                let expected = alg.mldsaParameterSet?.publicKeyByteCount ?? 0
+                guard pub.count == expected else {
+                    throw COSEKeyError(
+                        .malformed, "COSE_Key (AKP) pub (-1) is \(pub.count) bytes; \(alg) public keys are \(expected)")
+                }
+                self.first = pub
+                self.second = UnsafeRawBufferPointer(start: nil, count: 0)
             }
         } catch let e as COSEKeyError {
             throw e
@@ -106,8 +127,25 @@ public struct COSEKey {
         }
     }
 
+    /// The ML-DSA parameter set of an AKP key, nil for the others.
+    public var mldsaParameterSet: MLDSAParameterSet? { keyType == .akp ? algorithm.mldsaParameterSet : nil }
+
+    /// Builds the key the algorithm is verified with: ML-DSA keys through PasskeyMLDSA, every other one with OpenSSL
+    /// (`makePublicKey`).
+    public func makeCredentialKey(minimumRSAModulusBits: Int = 2048) throws(COSEKeyError) -> CredentialKey {
+        if let parameterSet = mldsaParameterSet {
+            do throws(MLDSAKeyError) {
+                return .mldsa(try MLDSAPublicKey(parameterSet, publicKey: first))
+            } catch {
+                throw COSEKeyError(.invalidKey, error.message)
+            }
+        }
+        return .openssl(try makePublicKey(minimumRSAModulusBits: minimumRSAModulusBits))
+    }
+
     /// Builds the OpenSSL key. Checks the point is on the curve and not infinity; the RSA modulus has at least
-    /// `minimumRSAModulusBits` bits and a sane exponent.
+    /// `minimumRSAModulusBits` bits and a sane exponent. AKP (ML-DSA) keys are not OpenSSL keys here:
+    /// `makeCredentialKey` builds them.
     public func makePublicKey(minimumRSAModulusBits: Int = 2048) throws(COSEKeyError) -> PublicKey {
         do {
             switch (keyType, curve) {

@@ -1,7 +1,7 @@
 public import PasskeyCrypto
 import Synchronization
 
-/// A bounded LRU cache of built OpenSSL keys, keyed by the encoded COSE_Key bytes.
+/// A bounded LRU cache of built credential keys (OpenSSL keys, or ML-DSA keys), keyed by the encoded COSE_Key bytes.
 ///
 /// Building a P-256 key costs about a third of a verify and `d2i_PUBKEY` about two, so the hot path looks keys up here.
 /// A lookup hashes the bytes with a per-process seeded `Hasher` (no allocation), then compares the stored bytes exactly:
@@ -14,11 +14,15 @@ import Synchronization
 /// a registration only `insert`s its new key after the whole ceremony has succeeded.
 public final class KeyCache: Sendable {
     public struct Entry: Sendable {
-        public let key: PublicKey
+        public let key: CredentialKey
         public let algorithm: COSEAlgorithm
-        public init(key: PublicKey, algorithm: COSEAlgorithm) {
+        public init(key: CredentialKey, algorithm: COSEAlgorithm) {
             self.key = key
             self.algorithm = algorithm
+        }
+        /// An OpenSSL key's entry.
+        public init(key: PublicKey, algorithm: COSEAlgorithm) {
+            self.init(key: .openssl(key), algorithm: algorithm)
         }
     }
 
@@ -33,7 +37,8 @@ public final class KeyCache: Sendable {
     }
 
     /// Budget per entry when `maximumBytes` is not given: a cached P-256 key costs about 3.3 KB (its COSE bytes, the
-    /// OpenSSL key and a ready verify context), Ed25519 about 1 KB, RSA-2048 about 1.7 KB.
+    /// OpenSSL key and a ready verify context), Ed25519 about 1 KB, RSA-2048 about 1.7 KB; ML-DSA-65 about 8.4 KB and
+    /// ML-DSA-87 about 11 KB (charged as such, so they take the room of two or three classic keys).
     public static let defaultBytesPerEntry = 4_000
 
     public let capacity: Int

@@ -4,6 +4,16 @@ import PasskeyCBOR
 
 /// Encodes public keys as COSE_Key maps, keys in CTAP2 canonical order (1, 3, -1, -2, -3).
 public enum COSEEncoding {
+    /// An AKP key (RFC 9964 §3, §8.1.3): {1: 7, 3: alg, -1: pub}, nothing else.
+    public static func encodeAKP(publicKey: [UInt8], algorithm: COSEAlgorithm) -> [UInt8] {
+        var w = CBORWriter()
+        w.beginMap(3)
+        w.writeInt(1); w.writeInt(COSEKeyType.akp.rawValue)
+        w.writeInt(3); w.writeInt(algorithm.rawValue)
+        w.writeInt(-1); w.writeBytes(publicKey)
+        return w.bytes
+    }
+
     public static func encode(_ components: PrivateKey.PublicComponents, algorithm: COSEAlgorithm) -> [UInt8] {
         var w = CBORWriter()
         switch components {

@@ -117,11 +117,16 @@ extension SoftAuthenticator {
             statement = Self.packedStatement(alg: algorithm, sig: try sign(authData + clientDataHash), x5c: nil)
         case let .packed(identity):
             fmt = "packed"
-            let sig = try identity.key.sign(authData + clientDataHash, scheme: identity.algorithm.signatureScheme)
+            guard let scheme = identity.algorithm.signatureScheme else {
+                throw SoftError("an attestation key cannot sign \(identity.algorithm)")
+            }
+            let sig = try identity.key.sign(authData + clientDataHash, scheme: scheme)
             statement = Self.packedStatement(alg: identity.algorithm, sig: sig, x5c: identity.chain.map(\.derBytes))
         case let .fidoU2F(identity):
             fmt = "fido-u2f"
-            guard case let .ec(_, x, y) = privateKey.publicComponents else { throw SoftError("fido-u2f needs an EC key") }
+            guard let key = credentialPrivateKey.openSSLKey, case let .ec(_, x, y) = key.publicComponents else {
+                throw SoftError("fido-u2f needs an EC key")
+            }
             var data: [UInt8] = [0x00]
             data += Array(authData[0..<32]) + clientDataHash + credentialID + [0x04] + x + y
             let sig = try identity.key.sign(data, scheme: .ecdsa(.sha256))

@@ -2,13 +2,27 @@ import PasskeyJSON
 public import PasskeyCOSE
 public import PasskeyCrypto
 public import PasskeyWebAuthn
+import PasskeyMLDSA
 import PasskeyCBOR
 
-/// A software authenticator: real keys from OpenSSL, real CBOR, producing the bytes a browser hands a relying party.
-/// For tests and benchmark corpora only — keys live in memory and nothing is protected.
+/// A software authenticator: real keys from OpenSSL (ML-DSA keys from swift-crypto), real CBOR, producing the bytes a
+/// browser hands a relying party. For tests and benchmark corpora only — keys live in memory and nothing is protected.
 public final class SoftAuthenticator: @unchecked Sendable {
+    /// The credential's private key: OpenSSL's for every classic algorithm, swift-crypto's for ML-DSA. Exactly one is
+    /// set; two optionals rather than a two-payload enum, whose tagged references leak checkers cannot follow.
+    public struct CredentialPrivateKey: Sendable {
+        public let openSSLKey: PrivateKey?
+        public let mldsaKey: SoftMLDSAKey?
+        public static func openssl(_ key: PrivateKey) -> Self { Self(openSSLKey: key, mldsaKey: nil) }
+        public static func mldsa(_ key: SoftMLDSAKey) -> Self { Self(openSSLKey: nil, mldsaKey: key) }
+        private init(openSSLKey: PrivateKey?, mldsaKey: SoftMLDSAKey?) {
+            self.openSSLKey = openSSLKey
+            self.mldsaKey = mldsaKey
+        }
+    }
+
     public let algorithm: COSEAlgorithm
-    public let privateKey: PrivateKey
+    public let credentialPrivateKey: CredentialPrivateKey
     public let credentialID: [UInt8]
     public let aaguid: [UInt8]
     public var signCount: UInt32
@@ -21,15 +35,18 @@ public final class SoftAuthenticator: @unchecked Sendable {
         switch algorithm.keyType {
         case .ec2:
             switch algorithm.requiredCurve {
-            case .p384?: privateKey = try PrivateKey.generateEC(.p384)
-            case .p521?: privateKey = try PrivateKey.generateEC(.p521)
-            case .secp256k1?: privateKey = try PrivateKey.generateEC(.secp256k1)
-            default: privateKey = try PrivateKey.generateEC(.p256)
+            case .p384?: credentialPrivateKey = .openssl(try PrivateKey.generateEC(.p384))
+            case .p521?: credentialPrivateKey = .openssl(try PrivateKey.generateEC(.p521))
+            case .secp256k1?: credentialPrivateKey = .openssl(try PrivateKey.generateEC(.secp256k1))
+            default: credentialPrivateKey = .openssl(try PrivateKey.generateEC(.p256))
             }
         case .okp:
-            privateKey = try PrivateKey.generateEdwards(algorithm == .ed448 ? .ed448 : .ed25519)
+            credentialPrivateKey = .openssl(try PrivateKey.generateEdwards(algorithm == .ed448 ? .ed448 : .ed25519))
         case .rsa:
-            privateKey = try PrivateKey.generateRSA(bits: rsaBits)
+            credentialPrivateKey = .openssl(try PrivateKey.generateRSA(bits: rsaBits))
+        case .akp:
+            guard let parameterSet = algorithm.mldsaParameterSet else { throw SoftError("no AKP key for \(algorithm)") }
+            credentialPrivateKey = .mldsa(try SoftMLDSAKey(parameterSet))
         }
         self.credentialID = credentialID ?? SoftRandom.bytes(32)
         self.aaguid = aaguid ?? SoftRandom.bytes(16)
@@ -39,18 +56,43 @@ public final class SoftAuthenticator: @unchecked Sendable {
     /// Wraps an existing key (e.g. an Ed448 key under EdDSA -8, which verifiers must refuse).
     public init(algorithm: COSEAlgorithm, privateKey: PrivateKey, credentialID: [UInt8], aaguid: [UInt8], signCount: UInt32 = 0) {
         self.algorithm = algorithm
-        self.privateKey = privateKey
+        self.credentialPrivateKey = .openssl(privateKey)
         self.credentialID = credentialID
         self.aaguid = aaguid
         self.signCount = signCount
     }
 
-    /// The credential public key as a COSE_Key, in CTAP2 canonical order.
-    public var cosePublicKey: [UInt8] { COSEEncoding.encode(privateKey.publicComponents, algorithm: algorithm) }
+    /// Wraps an existing ML-DSA key (e.g. an ML-DSA-65 key under ML-DSA-87's identifier, which verifiers must refuse).
+    public init(algorithm: COSEAlgorithm, mldsaKey: SoftMLDSAKey, credentialID: [UInt8], aaguid: [UInt8], signCount: UInt32 = 0) {
+        self.algorithm = algorithm
+        self.credentialPrivateKey = .mldsa(mldsaKey)
+        self.credentialID = credentialID
+        self.aaguid = aaguid
+        self.signCount = signCount
+    }
 
-    /// Signs with the credential key using its algorithm.
+    /// The OpenSSL private key of a classic credential. An ML-DSA authenticator has none (use `credentialPrivateKey`);
+    /// asking for it is a mistake in the test.
+    public var privateKey: PrivateKey {
+        guard let key = credentialPrivateKey.openSSLKey else {
+            preconditionFailure("an ML-DSA soft authenticator has no OpenSSL private key")
+        }
+        return key
+    }
+
+    /// The credential public key as a COSE_Key, in CTAP2 canonical order.
+    public var cosePublicKey: [UInt8] {
+        if let key = credentialPrivateKey.mldsaKey {
+            return COSEEncoding.encodeAKP(publicKey: key.publicKey, algorithm: algorithm)
+        }
+        return COSEEncoding.encode(privateKey.publicComponents, algorithm: algorithm)
+    }
+
+    /// Signs with the credential key using its algorithm (ML-DSA: pure, empty context).
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
-        try privateKey.sign(message, scheme: algorithm.signatureScheme)
+        if let key = credentialPrivateKey.mldsaKey { return try key.sign(message) }
+        guard let scheme = algorithm.signatureScheme else { throw SoftError("an OpenSSL key cannot sign \(algorithm)") }
+        return try privateKey.sign(message, scheme: scheme)
     }
 
     /// Authenticator data: rpIdHash, flags, counter, and (when `attested`) the attested credential data; extensions

@@ -88,6 +88,7 @@ public final class TestCA: @unchecked Sendable {
             }
         case .okp: key = try .generateEdwards(algorithm == .ed448 ? .ed448 : .ed25519)
         case .rsa: key = try .generateRSA(bits: 2048)
+        case .akp: throw SoftError("attestation certificates carry OpenSSL keys; \(algorithm) is not one")
         }
         var subject: [(String, String)] = []
         if let c = options.country { subject.append(("C", c)) }

@@ -62,7 +62,7 @@ public final class WebAuthnVerifier {
             }
             let key = try COSEKey(reader: reader, item: item)
             return KeyCache.Entry(
-                key: try key.makePublicKey(minimumRSAModulusBits: policy.minimumRSAModulusBits), algorithm: key.algorithm)
+                key: try key.makeCredentialKey(minimumRSAModulusBits: policy.minimumRSAModulusBits), algorithm: key.algorithm)
         }
         do throws(COSEKeyError) {
             switch caching {
@@ -81,19 +81,42 @@ public final class WebAuthnVerifier {
         guard policy.allowedAlgorithms.contains(entry.algorithm) else {
             throw WebAuthnError(.algorithmNotAllowed, "algorithm \(entry.algorithm) is not in the allowed list")
         }
-        if case let .rsa(bits) = entry.key.kind, bits < policy.minimumRSAModulusBits {
+        if let key = entry.key.openSSLKey, case let .rsa(bits) = key.kind, bits < policy.minimumRSAModulusBits {
             throw WebAuthnError(
                 .invalidPublicKey, "RSA modulus is \(bits) bits; at least \(policy.minimumRSAModulusBits) are required")
         }
     }
 
-    /// Verifies `signature` over `authenticatorData || clientDataHash`.
+    /// Verifies `signature` over `authenticatorData || clientDataHash` with a credential key (an assertion, packed
+    /// self attestation): OpenSSL keys as below, ML-DSA keys through PasskeyMLDSA (`WebAuthnVerifier+MLDSA.swift`).
+    @inline(__always)
+    func verifySignature(
+        _ signature: UnsafeRawBufferPointer, authenticatorData: UnsafeRawBufferPointer,
+        clientDataHash: UnsafeRawBufferPointer, key: CredentialKey, algorithm: COSEAlgorithm, what: String
+    ) throws(WebAuthnError) {
+        switch key.kind {
+        case let .openssl(key):
+            try verifySignature(
+                signature, authenticatorData: authenticatorData, clientDataHash: clientDataHash, key: key,
+                algorithm: algorithm, what: what)
+        case let .mldsa(key):
+            try verifyMLDSASignature(
+                signature, authenticatorData: authenticatorData, clientDataHash: clientDataHash, key: key,
+                algorithm: algorithm, what: what)
+        }
+    }
+
+    /// Verifies `signature` over `authenticatorData || clientDataHash` with an OpenSSL key (credential keys and
+    /// attestation certificate keys). An algorithm OpenSSL cannot verify (ML-DSA) does not fit such a key.
     func verifySignature(
         _ signature: UnsafeRawBufferPointer, authenticatorData: UnsafeRawBufferPointer,
         clientDataHash: UnsafeRawBufferPointer, key: PublicKey, algorithm: COSEAlgorithm, what: String
     ) throws(WebAuthnError) {
+        guard let scheme = algorithm.signatureScheme else {
+            throw WebAuthnError(.algorithmMismatch, "\(what) key \(key.kind) cannot verify \(algorithm)")
+        }
         switch signatures.verify(
-            signature: signature, part1: authenticatorData, part2: clientDataHash, key: key, scheme: algorithm.signatureScheme)
+            signature: signature, part1: authenticatorData, part2: clientDataHash, key: key, scheme: scheme)
         {
         case .valid:
             return
@@ -104,6 +127,15 @@ public final class WebAuthnVerifier {
         case let .malformedSignature(reason):
             throw WebAuthnError(.malformedSignature, "\(what) signature (\(algorithm)) is malformed: \(reason)")
         }
+    }
+}
+
+extension WebAuthnVerifier {
+    /// Whether an attestation certificate's key is exactly the credential key (android-key, apple). Certificates are
+    /// OpenSSL's, which cannot hold an ML-DSA key here, so an ML-DSA credential never matches one.
+    func certificateKey(_ cert: Certificate, matches credential: CredentialKey) -> Bool {
+        guard let key = credential.openSSLKey else { return false }
+        return certificateKey(cert, matches: key)
     }
 }
 

@@ -205,6 +205,8 @@ import Testing
             return
         }
         #expect(i.version == "test" && i.maxBatchItems == 4096 && i.algorithms.contains(-7))
+        // ML-DSA-65 and ML-DSA-87 are offered; ML-DSA-44 is refused, so it is not listed.
+        #expect(i.algorithms.contains(-49) && i.algorithms.contains(-50) && !i.algorithms.contains(-48))
     }
 
     @Test func oversizedRequestIsRefusedLocally() throws {

@@ -1,4 +1,5 @@
 import PasskeyJSON
+import PasskeyCOSE
 import Foundation
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn
@@ -49,5 +50,31 @@ import Testing
         let unusable = try run("{\"kind\":")
         #expect(unusable.status == 2)
         #expect(unusable.stdout.contains("\"ok\":false"))
+    }
+
+    /// `passkeyd verify` with ML-DSA credentials: a packed self registration, then an assertion with the returned key.
+    @Test(arguments: [COSEAlgorithm.mldsa65, .mldsa87])
+    func mldsaRegistrationThenAuthentication(_ alg: COSEAlgorithm) throws {
+        let challenge = SoftRandom.bytes(16)
+        let auth = try KeyBank.authenticator(alg)
+        let reg = try auth.register(rpId: rpId, origin: origin, challenge: challenge, attestation: .packedSelf)
+        let common = "\"rp_id\":\"\(rpId)\",\"origins\":[\"\(origin)\"],\"challenge_b64url\":\"\(Base64URL.encode(challenge))\""
+        let registered = try run("{\"kind\":\"registration\",\(common),\"response\":\(String(decoding: reg.json, as: UTF8.self))}")
+        #expect(registered.status == 0, "\(registered.stdout)")
+        #expect(registered.stdout.contains("\"alg\":\(alg.rawValue)"))
+        #expect(registered.stdout.contains("\"credential_public_key_b64url\":\"\(Base64URL.encode(auth.cosePublicKey))\""))
+        let a = try auth.assert(rpId: rpId, origin: origin, challenge: challenge)
+        let login = """
+            {"kind":"authentication",\(common),"response":\(String(decoding: a.json, as: UTF8.self)),\
+            "credential_public_key_b64url":"\(Base64URL.encode(auth.cosePublicKey))","stored_sign_count":0}
+            """
+        let authenticated = try run(login)
+        #expect(authenticated.status == 0, "\(authenticated.stdout)")
+        #expect(authenticated.stdout.contains("\"ok\":true"))
+        var forged = a
+        forged.signature[0] ^= 1
+        let refused = try run(login.replacingOccurrences(of: Base64URL.encode(a.signature), with: Base64URL.encode(forged.signature)))
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("\"code\":\"bad_signature\""))
     }
 }

@@ -17,21 +17,24 @@ func makeRP(_ configure: (inout Policy) -> Void = { _ in }, origins: [String] = 
 /// Every algorithm with its default-policy standing.
 let allAlgorithms: [COSEAlgorithm] = [
     .es256, .es384, .es512, .es256k, .esp256, .esp384, .esp512, .eddsa, .ed25519, .ed448, .ps256, .ps384, .ps512,
-    .rs256, .rs384, .rs512,
+    .rs256, .rs384, .rs512, .mldsa65, .mldsa87,
 ]
 
 /// One key per algorithm, generated once per test process (RSA generation is slow); each call gets a fresh credential id.
 enum KeyBank {
-    private static let keys = Mutex<[COSEAlgorithm: PrivateKey]>([:])
+    private static let keys = Mutex<[COSEAlgorithm: SoftAuthenticator.CredentialPrivateKey]>([:])
 
     static func authenticator(_ alg: COSEAlgorithm) throws -> SoftAuthenticator {
-        let key = try keys.withLock { (keys) throws -> PrivateKey in
+        let key = try keys.withLock { (keys) throws -> SoftAuthenticator.CredentialPrivateKey in
             if let k = keys[alg] { return k }
-            let k = try SoftAuthenticator(algorithm: alg).privateKey
+            let k = try SoftAuthenticator(algorithm: alg).credentialPrivateKey
             keys[alg] = k
             return k
         }
-        return SoftAuthenticator(algorithm: alg, privateKey: key, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
+        if let k = key.mldsaKey {
+            return SoftAuthenticator(algorithm: alg, mldsaKey: k, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
+        }
+        return SoftAuthenticator(algorithm: alg, privateKey: key.openSSLKey!, credentialID: SoftRandom.bytes(16), aaguid: SoftRandom.bytes(16))
     }
 }
 

@@ -158,7 +158,7 @@ let benchmarks: @Sendable () -> Void = {
 
     signatures.sha256(assertion.clientDataJSON, into: digest)
     let clientDataHash = UnsafeRawBufferPointer(rebasing: digest[0..<32])
-    let key = try! cache.entry(for: cose, build: build).key
+    let key = try! cache.entry(for: cose, build: build).key.openSSLKey!
     precondition(
         signatures.verify(
             signature: assertion.signature, part1: assertion.authenticatorData, part2: clientDataHash, key: key,
