@@ -122,7 +122,7 @@ extension SoftAttestation {
                 publicKey: options.certifiedKey ?? authenticator.privateKey.publicKey, isCA: nil, extensions: extensions)
             let alg = options.algorithm ?? authenticator.algorithm
             let signer = options.signingKey ?? authenticator.privateKey
-            var sig = try signer.sign(authData + clientDataHash, scheme: alg.signatureScheme)
+            var sig = try signer.sign(authData + clientDataHash, scheme: alg.signatureScheme!)
             if options.corruptSignature { sig[sig.count / 2] ^= 0x01 }
             var w = CBORWriter()
             w.beginMap(3)

@@ -107,9 +107,9 @@ extension SoftAttestation {
             + Base64URL.encode(Array((options.rawPayload ?? payload.text).utf8))
         var sig: [UInt8]
         if signer.algorithm.keyType == .rsa {
-            sig = try signer.key.sign(Array(signingInput.utf8), scheme: signer.algorithm.signatureScheme)
+            sig = try signer.key.sign(Array(signingInput.utf8), scheme: signer.algorithm.signatureScheme!)
         } else {
-            let der = try signer.key.sign(Array(signingInput.utf8), scheme: signer.algorithm.signatureScheme)
+            let der = try signer.key.sign(Array(signingInput.utf8), scheme: signer.algorithm.signatureScheme!)
             guard let raw = SoftDER.rawECDSASignature(der: der, coordinateBytes: 32) else {
                 throw SoftError("cannot convert the ECDSA signature to JWS form")
             }

@@ -110,7 +110,7 @@ public enum SoftTPM {
         var pubArea = try publicArea(for: o.pubAreaKey ?? authenticator.privateKey, options: o)
         o.editPubArea?(&pubArea)
         let hashes = SignatureVerifier()
-        guard let attestationHash = algorithm.signatureScheme.hash else {
+        guard let attestationHash = algorithm.signatureScheme?.hash else {
             throw SoftError("tpm attestation needs an algorithm with a hash")
         }
         // A nameAlg the soft TPM cannot hash (a test of unsupported ones) still gets a SHA-256 Name.
@@ -124,7 +124,7 @@ public enum SoftTPM {
         certInfo += tpm2b(o.attestedName ?? name)
         certInfo += tpm2b(be16(o.nameAlg) + SoftRandom.bytes(nameHash.digestByteCount))  // qualifiedName
         o.editCertInfo?(&certInfo)
-        let sig = try (o.signingKey ?? aik).sign(certInfo, scheme: algorithm.signatureScheme)
+        let sig = try (o.signingKey ?? aik).sign(certInfo, scheme: algorithm.signatureScheme!)
 
         let chain = o.omitX5C
             ? [] : [try certificate(for: aik, issuer: issuer, aaguid: authenticator.aaguid, options: o)] + issuer.chainAboveLeaf

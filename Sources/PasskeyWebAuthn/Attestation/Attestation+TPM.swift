@@ -33,7 +33,7 @@ extension WebAuthnVerifier {
         let pubAreaBytes = try statement.bytes("pubArea")
         try InputLimits.check("tpm attestation certInfo", certInfoBytes.count, TPMSAttest.maximumByteCount)
         try InputLimits.check("tpm attestation pubArea", pubAreaBytes.count, TPMTPublic.maximumByteCount)
-        guard let attestationHash = alg.signatureScheme.hash else {
+        guard let attestationHash = alg.signatureScheme?.hash else {
             throw WebAuthnError(.unsupportedAlgorithm, "'tpm' attestation alg \(alg) names no hash for extraData")
         }
 
