@@ -222,6 +222,7 @@ let package = Package(
             name: "PasskeyServerTests",
             dependencies: [
                 "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyMetadata",
+                "PasskeyCrypto",
                 // The connection handlers, driven by EmbeddedChannel with a fake clock.
                 "PasskeyServer",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,7 @@
 import Foundation
 import PasskeyClient
+import PasskeyCOSE
+import PasskeyCrypto
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn
 import Testing
@@ -68,6 +70,48 @@ import Testing
         #expect(results[7].errorCode == "CHALLENGE_MISMATCH")
         #expect(results.enumerated().allSatisfy { $0.offset == 7 || $0.element.errorCode == nil })
         #expect(try await client.health().connections >= 1)
+        await client.close()
+    }
+
+    /// Every attestation format through the wire, with its type, trust source and details in the result.
+    @Test func attestationFormatsThroughTheRealDaemon() async throws {
+        let socket = NSTemporaryDirectory() + "pkd-swift-\(UUID().uuidString.prefix(8)).sock"
+        let daemon = try Daemon(socket: socket)
+        defer { daemon.terminate() }
+        let client = PasskeydClient(endpoint: .unixDomainSocket(path: socket), connections: 1)
+        let root = try TestCA(name: "wire formats root")
+        let intermediate = try root.intermediate(name: "wire formats CA")
+        var policy = rp
+        policy.trustAnchorsDER = [root.root.derBytes]
+        policy.attestationMode = .trusted
+        policy.attestationAllowRS1 = true
+        let cases: [(SoftAttestation, COSEAlgorithm, String, String)] = [
+            (.packed(try intermediate.issueAttestation()), .es256, "packed", "basic"),
+            (.tpm(issuer: intermediate, aik: try PrivateKey.generateRSA(bits: 2048), algorithm: .rs1), .rs256, "tpm", "attca"),
+            (.androidKey(ca: intermediate), .es256, "android-key", "basic"),
+            (.apple(ca: intermediate), .es256, "apple", "anonca"),
+        ]
+        for (attestation, alg, format, type) in cases {
+            let auth = try SoftAuthenticator(algorithm: alg)
+            let reg = try auth.register(rpId: "example.com", origin: "https://example.com", challenge: challenge, attestation: attestation)
+            let r = try await client.verifyRegistration(
+                RegistrationRequest(policy: policy, challenge: challenge, credential: .json(String(decoding: reg.json, as: UTF8.self))))
+            #expect(r.errorCode == nil, "\(format): \(r.errorMessage)")
+            #expect(r.format == format && r.attestationType == type && r.attestationTrusted)
+            #expect(r.attestationTrustSource == "anchors")
+            #expect(r.attestationCertificates.count >= 2)
+            if format == "tpm" { #expect(r.attestationDetails.contains { $0.name == "tpm_manufacturer" }) }
+            if format == "android-key" { #expect(r.attestationDetails.contains(PasskeydAttestationDetail(name: "android_security_level", value: "tee"))) }
+        }
+        // The same TPM registration without the attestation-scoped RS1 switch is refused with the engine's code.
+        policy.attestationAllowRS1 = false
+        let auth = try SoftAuthenticator(algorithm: .rs256)
+        let reg = try auth.register(
+            rpId: "example.com", origin: "https://example.com", challenge: challenge,
+            attestation: .tpm(issuer: intermediate, aik: try PrivateKey.generateRSA(bits: 2048), algorithm: .rs1))
+        let refused = try await client.verifyRegistration(
+            RegistrationRequest(policy: policy, challenge: challenge, credential: .json(String(decoding: reg.json, as: UTF8.self))))
+        #expect(refused.errorCode == "ALGORITHM_NOT_ALLOWED")
         await client.close()
     }
 
