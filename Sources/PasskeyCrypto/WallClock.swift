@@ -11,6 +11,13 @@ public enum WallClock {
     /// The current time in Unix seconds.
     public static func now() -> Int64 { Int64(time(nil)) }
 
+    /// The current time in Unix milliseconds.
+    public static func nowMs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
     /// Midnight UTC of a date in the proleptic Gregorian calendar, in Unix seconds.
     public static func unixSeconds(year: Int64, month: Int64, day: Int64) -> Int64 {
         ASN1Time.daysFromCivil(year: year, month: month, day: day) * 86_400

@@ -26,8 +26,11 @@ public struct StoredCredential: Sendable {
 
 /// A verified assertion. Only `WebAuthnVerifier` makes these.
 public struct VerifiedAuthentication: Sendable {
-    /// The authenticator's new signature counter (store it).
+    /// The authenticator's new signature counter (store it, compare-and-swap against `storedSignCount`: README,
+    /// "Counters under concurrency").
     public let signCount: UInt32
+    /// The counter it was checked against (what the request said was stored).
+    public let storedSignCount: UInt32
     public let algorithm: COSEAlgorithm
     public let userPresent: Bool
     public let userVerified: Bool
@@ -39,21 +42,68 @@ public struct VerifiedAuthentication: Sendable {
     public let riskSignals: [RiskSignal]
 }
 
+/// A verified assertion whose issued challenge still has to be recorded as used: the replay store decides (once,
+/// atomically) whether this is its first use. Not trusted until `complete` says so.
+public struct PendingAuthentication: Sendable {
+    let result: VerifiedAuthentication
+    /// What to record: `challenge.replayKey` until `challenge.expiresAtMs`.
+    public let challenge: IssuedChallenge
+
+    /// The verified assertion when the replay store recorded the challenge for the first time; `challengeReused`
+    /// when it had been used (or its record could not prove otherwise).
+    public func complete(_ verdict: ReplayVerdict) throws(WebAuthnError) -> VerifiedAuthentication {
+        guard verdict == .firstUse else { throw ChallengeReplay.reused(challenge) }
+        return result
+    }
+
+    /// With a synchronous store (the embedded one).
+    public func complete(using store: some ChallengeReplayStore, nowMs: Int64) throws(WebAuthnError) -> VerifiedAuthentication {
+        try complete(store.record(challenge, nowMs: nowMs))
+    }
+}
+
 /// The parts of an authentication response, as views into the caller's bytes.
 public struct AssertionView {
     public var credentialID: UnsafeRawBufferPointer?
     public var authenticatorData: UnsafeRawBufferPointer
     public var clientDataJSON: UnsafeRawBufferPointer
     public var signature: UnsafeRawBufferPointer
+    /// response.userHandle, when present.
+    public var userHandle: UnsafeRawBufferPointer?
 
     public init(
         credentialID: UnsafeRawBufferPointer? = nil, authenticatorData: UnsafeRawBufferPointer,
-        clientDataJSON: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer
+        clientDataJSON: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer, userHandle: UnsafeRawBufferPointer? = nil
     ) {
         self.credentialID = credentialID
         self.authenticatorData = authenticatorData
         self.clientDataJSON = clientDataJSON
         self.signature = signature
+        self.userHandle = userHandle
+    }
+}
+
+/// What a stored credential's record says, as views (the wire path), for the checks that need it.
+public struct StoredCredentialView {
+    public var publicKey: UnsafeRawBufferPointer
+    public var signCount: UInt32
+    public var backupEligible: Bool?
+    public var credentialID: UnsafeRawBufferPointer?
+    public var aaguid: UnsafeRawBufferPointer?
+    /// The user handle stored with the credential: the response's userHandle, when present, must equal it.
+    public var userHandle: UnsafeRawBufferPointer?
+
+    public init(
+        publicKey: UnsafeRawBufferPointer, signCount: UInt32, backupEligible: Bool? = nil,
+        credentialID: UnsafeRawBufferPointer? = nil, aaguid: UnsafeRawBufferPointer? = nil,
+        userHandle: UnsafeRawBufferPointer? = nil
+    ) {
+        self.publicKey = publicKey
+        self.signCount = signCount
+        self.backupEligible = backupEligible
+        self.credentialID = credentialID
+        self.aaguid = aaguid
+        self.userHandle = userHandle
     }
 }
 
@@ -67,11 +117,43 @@ extension WebAuthnVerifier {
     public func verifyAuthentication(
         _ assertion: AssertionView, challenge: UnsafeRawBufferPointer, publicKey: UnsafeRawBufferPointer,
         storedSignCount: UInt32, storedBackupEligible: Bool? = nil, storedCredentialID: UnsafeRawBufferPointer? = nil,
-        storedAAGUID: UnsafeRawBufferPointer? = nil, relyingParty rp: RelyingParty
+        storedAAGUID: UnsafeRawBufferPointer? = nil, storedUserHandle: UnsafeRawBufferPointer? = nil,
+        usernameless: Bool = false, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
-        let policy = rp.policy
-        // Sizes first: nothing is parsed or hashed before its length is known to be sane.
         try InputLimits.checkChallenge(challenge)
+        return try authenticate(
+            assertion, challenge: .bytes(challenge),
+            stored: StoredCredentialView(
+                publicKey: publicKey, signCount: storedSignCount, backupEligible: storedBackupEligible,
+                credentialID: storedCredentialID, aaguid: storedAAGUID, userHandle: storedUserHandle),
+            usernameless: usernameless, relyingParty: rp
+        ).result
+    }
+
+    /// Verifies an authentication whose challenge this service issued (`ChallengeKeyRing.mint`) for `context`: the
+    /// token's MAC, expiry, ceremony, relying party and context are checked in place of expected bytes. The result is
+    /// pending until the replay store records the challenge's first use (`PendingAuthentication.complete`). A token
+    /// minted for a usernameless login requires the response's userHandle.
+    public func verifyAuthentication(
+        _ assertion: AssertionView, issuedBy keys: ChallengeKeyRing, context: UnsafeRawBufferPointer,
+        stored: StoredCredentialView, nowMs: Int64? = nil, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> PendingAuthentication {
+        let (result, issued) = try authenticate(
+            assertion, challenge: .issued(keys, context: context, nowMs: nowMs ?? rp.policy.nowMs, hasher: signatures),
+            stored: stored, usernameless: false, relyingParty: rp)
+        return PendingAuthentication(result: result, challenge: issued!)
+    }
+
+    /// §7.2 with either kind of challenge check; returns the checked token for issued challenges.
+    func authenticate(
+        _ assertion: AssertionView, challenge: ChallengeCheck, stored: StoredCredentialView, usernameless: Bool,
+        relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> (result: VerifiedAuthentication, issued: IssuedChallenge?) {
+        let policy = rp.policy
+        let publicKey = stored.publicKey, storedSignCount = stored.signCount
+        let storedBackupEligible = stored.backupEligible, storedCredentialID = stored.credentialID
+        let storedAAGUID = stored.aaguid
+        // Sizes first: nothing is parsed or hashed before its length is known to be sane.
         try InputLimits.check("clientDataJSON", assertion.clientDataJSON.count, InputLimits.clientDataJSON)
         try InputLimits.check("authenticatorData", assertion.authenticatorData.count, InputLimits.authenticatorData)
         try InputLimits.check("signature", assertion.signature.count, InputLimits.signature)
@@ -88,9 +170,19 @@ extension WebAuthnVerifier {
                 throw WebAuthnError(.credentialIdMismatch, "the response's credential id is not the stored credential's id")
             }
         }
+        if let handle = assertion.userHandle { try InputLimits.check("response.userHandle", handle.count, InputLimits.userHandle) }
         // Steps 8–14: client data.
-        try verifyClientData(
+        let issued = try verifyClientData(
             assertion.clientDataJSON, type: .get, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
+        // Step 6: the user. A usernameless login (empty allowCredentials: the request says so, or the issued token
+        // was minted for one) must carry the user handle; whenever a handle is stored and the response has one, they
+        // must be the same.
+        if usernameless || issued?.discoverable == true, assertion.userHandle == nil || assertion.userHandle!.isEmpty {
+            throw WebAuthnError(.userHandleMissing, "a usernameless login's response carries no userHandle")
+        }
+        if let expected = stored.userHandle, let got = assertion.userHandle, !got.isEmpty, !expected.elementsEqual(got) {
+            throw WebAuthnError(.userHandleMismatch, "the response's userHandle is not the user handle stored for this credential")
+        }
 
         // Step 15 onwards: authenticator data.
         let authData = try AuthenticatorData(assertion.authenticatorData)
@@ -131,8 +223,9 @@ extension WebAuthnVerifier {
             try signal(.signCountRegression(stored: storedSignCount, received: received), policy.signCountRegression, &signals)
         }
 
-        return VerifiedAuthentication(
+        let result = VerifiedAuthentication(
             signCount: received,
+            storedSignCount: storedSignCount,
             algorithm: entry.algorithm,
             userPresent: authData.flags.contains(.userPresent),
             userVerified: authData.flags.contains(.userVerified),
@@ -140,6 +233,7 @@ extension WebAuthnVerifier {
             backedUp: authData.flags.contains(.backedUp),
             extensionOutputs: authData.extensions.map { Array($0) },
             riskSignals: signals)
+        return (result, issued)
     }
 
     /// UP, UV and BS-without-BE, shared by both ceremonies. UP is always required for authentication (§7.2 step 16);

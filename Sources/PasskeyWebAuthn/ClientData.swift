@@ -1,3 +1,4 @@
+import PasskeyCrypto
 import PasskeyJSON
 /// The ceremony type a `clientDataJSON` must carry.
 enum CeremonyType {
@@ -12,12 +13,23 @@ enum CeremonyType {
     }
 }
 
+/// How a ceremony's challenge is checked.
+enum ChallengeCheck {
+    /// Equal (constant time) to the bytes the relying party sent and kept.
+    case bytes(UnsafeRawBufferPointer)
+    /// A token this service minted (`ChallengeKeyRing.mint`): checked against the keys, the ceremony, the relying
+    /// party and the context at `nowMs`; the checked token comes back for the replay store.
+    case issued(ChallengeKeyRing, context: UnsafeRawBufferPointer, nowMs: Int64, hasher: SignatureVerifier)
+}
+
 /// §7.1 steps 5–10 and §7.2 steps 8–14: parse `clientDataJSON` strictly and check type, challenge, origin and the
 /// cross-origin policy. The reader is the caller's reusable scratch, so this allocates nothing unless it fails.
+/// With an issued challenge, returns the token as checked.
+@discardableResult
 func verifyClientData(
-    _ json: UnsafeRawBufferPointer, type: CeremonyType, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty,
+    _ json: UnsafeRawBufferPointer, type: CeremonyType, challenge check: ChallengeCheck, relyingParty rp: RelyingParty,
     reader: inout JSONReader
-) throws(WebAuthnError) {
+) throws(WebAuthnError) -> IssuedChallenge? {
     // Step 5 / 8: the relying party runs UTF-8 decode on clientDataJSON, which strips one leading byte-order mark.
     // The hash (step 11 / 20) stays over the bytes as received: the caller hashes `json`, not what is parsed here.
     var text = json
@@ -49,17 +61,38 @@ func verifyClientData(
     guard let challengeValue = reader.member(root, "challenge"), let encoded = reader.rawStringBytes(challengeValue) else {
         throw WebAuthnError(.malformedClientData, "clientDataJSON has no string member 'challenge'")
     }
-    let matches = withUnsafeTemporaryAllocation(byteCount: max(1, Base64URL.maximumDecodedCount(encodedCount: encoded.count)), alignment: 1) {
-        tmp -> Bool in
+    var issued: IssuedChallenge? = nil
+    let outcome: Result<Void, WebAuthnError> = withUnsafeTemporaryAllocation(
+        byteCount: max(1, Base64URL.maximumDecodedCount(encodedCount: encoded.count)), alignment: 1
+    ) { tmp in
         // Escapes are never produced by a browser for base64url text; a challenge with escapes does not match.
-        guard !reader.hasEscapes(challengeValue), let n = Base64URL.decode(encoded, into: tmp) else { return false }
-        return constantTimeEqual(UnsafeRawBufferPointer(rebasing: tmp[0..<n]), challenge)
+        let decoded: UnsafeRawBufferPointer? =
+            !reader.hasEscapes(challengeValue)
+            ? Base64URL.decode(encoded, into: tmp).map { UnsafeRawBufferPointer(rebasing: tmp[0..<$0]) } : nil
+        switch check {
+        case let .bytes(challenge):
+            guard let decoded, constantTimeEqual(decoded, challenge) else {
+                return .failure(
+                    WebAuthnError(
+                        .challengeMismatch,
+                        "clientDataJSON.challenge (\(encoded.count) characters) does not encode the expected \(challenge.count)-byte challenge"))
+            }
+            return .success(())
+        case let .issued(keys, context, nowMs, hasher):
+            guard let decoded else {
+                return .failure(WebAuthnError(.challengeForged, "clientDataJSON.challenge is not canonical base64url"))
+            }
+            do throws(WebAuthnError) {
+                issued = try keys.check(
+                    token: decoded, ceremony: type == .create ? .registration : .authentication, rpID: rp.id, context: context,
+                    nowMs: nowMs, hasher: hasher)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
     }
-    guard matches else {
-        throw WebAuthnError(
-            .challengeMismatch,
-            "clientDataJSON.challenge (\(encoded.count) characters) does not encode the expected \(challenge.count)-byte challenge")
-    }
+    try outcome.get()
 
     // origin: exact match against the allowed list.
     guard let originValue = reader.member(root, "origin"), reader.kind(originValue) == .string else {
@@ -104,6 +137,7 @@ func verifyClientData(
                 "crossOrigin is true but clientDataJSON has no topOrigin, and this relying party allows only listed top origins")
         }
     }
+    return issued
 }
 
 /// Keeps attacker-chosen strings in messages short.
@@ -119,6 +153,6 @@ extension WebAuthnVerifier {
     public func verifyAssertionClientData(
         _ json: UnsafeRawBufferPointer, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) {
-        try verifyClientData(json, type: .get, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
+        try verifyClientData(json, type: .get, challenge: .bytes(challenge), relyingParty: rp, reader: &clientDataReader)
     }
 }

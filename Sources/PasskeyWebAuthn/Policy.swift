@@ -1,4 +1,5 @@
 public import PasskeyCOSE
+import PasskeyCrypto
 
 /// What to do when a risk signal fires: fail the ceremony, or accept it and report the signal in the result.
 public enum SignalAction: String, Sendable, Hashable {
@@ -67,6 +68,9 @@ public struct Policy: Sendable {
     public var trustAnchors: TrustAnchors = TrustAnchors()
     /// The time at which certificate chains are validated (unix seconds); nil means now. Set it to replay old captures.
     public var verificationTime: Int64? = nil
+    /// The verification time in Unix milliseconds: `verificationTime` when pinned, else now (issued challenges'
+    /// expiry, SafetyNet timestamps).
+    var nowMs: Int64 { verificationTime.map { $0 * 1000 } ?? WallClock.nowMs() }
     /// Registration: what the attestation must prove (mode, AAGUID allow-list, roots per format, metadata).
     public var attestation = AttestationPolicy()
     /// Authentication: the stored AAGUID's authenticator is marked compromised by metadata (requests that carry it).

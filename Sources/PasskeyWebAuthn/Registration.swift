@@ -93,8 +93,30 @@ extension WebAuthnVerifier {
     public func verifyRegistration(
         _ response: AttestationView, challenge: UnsafeRawBufferPointer, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedRegistration {
-        let policy = rp.policy
         try InputLimits.checkChallenge(challenge)
+        let (result, keep, _) = try register(response, challenge: .bytes(challenge), relyingParty: rp)
+        keep()
+        return result
+    }
+
+    /// Verifies a registration whose challenge this service issued (`ChallengeKeyRing.mint`) for `context`; pending
+    /// until the replay store records the challenge's first use (`PendingRegistration.complete`).
+    public func verifyRegistration(
+        _ response: AttestationView, issuedBy keys: ChallengeKeyRing, context: UnsafeRawBufferPointer, nowMs: Int64? = nil,
+        relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> PendingRegistration {
+        let (result, keep, issued) = try register(
+            response, challenge: .issued(keys, context: context, nowMs: nowMs ?? rp.policy.nowMs, hasher: signatures),
+            relyingParty: rp)
+        return PendingRegistration(result: result, challenge: issued!, keep: keep)
+    }
+
+    /// §7.1 with either kind of challenge check. `keep` puts the new key in the cache: called once the registration
+    /// has passed everything, the replay store included.
+    func register(_ response: AttestationView, challenge: ChallengeCheck, relyingParty rp: RelyingParty)
+        throws(WebAuthnError) -> (result: VerifiedRegistration, keep: @Sendable () -> Void, issued: IssuedChallenge?)
+    {
+        let policy = rp.policy
         try InputLimits.check("clientDataJSON", response.clientDataJSON.count, InputLimits.clientDataJSON)
         try InputLimits.check("attestationObject", response.attestationObject.count, InputLimits.attestationObject)
         if let id = response.credentialID { try InputLimits.check("credential id", id.count, InputLimits.credentialID) }
@@ -106,7 +128,7 @@ extension WebAuthnVerifier {
                 "transports: at most \(InputLimits.transports) values of at most \(InputLimits.transportLength) bytes are accepted")
         }
         // Steps 5–10: client data.
-        try verifyClientData(
+        let issued = try verifyClientData(
             response.clientDataJSON, type: .create, challenge: challenge, relyingParty: rp, reader: &clientDataReader)
         // Step 11: its hash.
         var clientDataHash = [UInt8](repeating: 0, count: 32)
@@ -149,10 +171,12 @@ extension WebAuthnVerifier {
             object, StatementInputs(
                 authData: authData, credentialKey: key, credentialEntry: entry, clientDataHash: clientDataHash,
                 policy: policy))
-        // Every check passed: the new credential's key is worth keeping for its first logins.
-        keyCache.insert(entry, for: key.encoded)
+        // Every check passed: the new credential's key is worth keeping for its first logins (once the caller knows
+        // the challenge was not a replay).
+        let cache = keyCache, encoded = Array(key.encoded)
+        let keep: @Sendable () -> Void = { encoded.withUnsafeBytes { cache.insert(entry, for: $0) } }
 
-        return VerifiedRegistration(
+        let result = VerifiedRegistration(
             credentialID: Array(attested.credentialID),
             credentialPublicKey: Array(key.encoded),
             algorithm: entry.algorithm,
@@ -174,5 +198,24 @@ extension WebAuthnVerifier {
             transports: response.transports,
             extensionOutputs: authData.extensions.map { Array($0) },
             riskSignals: signals)
+        return (result, keep, issued)
+    }
+}
+
+/// A verified registration whose issued challenge still has to be recorded as used. Not trusted until `complete`
+/// says so; only then does its key enter the shared cache.
+public struct PendingRegistration: Sendable {
+    let result: VerifiedRegistration
+    public let challenge: IssuedChallenge
+    let keep: @Sendable () -> Void
+
+    public func complete(_ verdict: ReplayVerdict) throws(WebAuthnError) -> VerifiedRegistration {
+        guard verdict == .firstUse else { throw ChallengeReplay.reused(challenge) }
+        keep()
+        return result
+    }
+
+    public func complete(using store: some ChallengeReplayStore, nowMs: Int64) throws(WebAuthnError) -> VerifiedRegistration {
+        try complete(store.record(challenge, nowMs: nowMs))
     }
 }

@@ -163,8 +163,32 @@ extension WebAuthnVerifier {
     public func verifyAuthentication(
         responseJSON json: UnsafeRawBufferPointer, challenge: UnsafeRawBufferPointer, publicKey: UnsafeRawBufferPointer,
         storedSignCount: UInt32, storedBackupEligible: Bool? = nil, storedCredentialID: UnsafeRawBufferPointer? = nil,
-        storedAAGUID: UnsafeRawBufferPointer? = nil, relyingParty rp: RelyingParty
+        storedAAGUID: UnsafeRawBufferPointer? = nil, storedUserHandle: UnsafeRawBufferPointer? = nil,
+        usernameless: Bool = false, relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
+        try withAssertion(responseJSON: json) { (assertion) throws(WebAuthnError) in
+            try verifyAuthentication(
+                assertion, challenge: challenge, publicKey: publicKey, storedSignCount: storedSignCount,
+                storedBackupEligible: storedBackupEligible, storedCredentialID: storedCredentialID,
+                storedAAGUID: storedAAGUID, storedUserHandle: storedUserHandle, usernameless: usernameless, relyingParty: rp)
+        }
+    }
+
+    /// Verifies an authentication from `AuthenticationResponseJSON` text whose challenge this service issued for
+    /// `context`; pending until the replay store records the challenge.
+    public func verifyAuthentication(
+        responseJSON json: UnsafeRawBufferPointer, issuedBy keys: ChallengeKeyRing, context: UnsafeRawBufferPointer,
+        stored: StoredCredentialView, nowMs: Int64? = nil, relyingParty rp: RelyingParty
+    ) throws(WebAuthnError) -> PendingAuthentication {
+        try withAssertion(responseJSON: json) { (assertion) throws(WebAuthnError) in
+            try verifyAuthentication(assertion, issuedBy: keys, context: context, stored: stored, nowMs: nowMs, relyingParty: rp)
+        }
+    }
+
+    /// Decodes `AuthenticationResponseJSON` into the verifier's reusable scratch and calls `body` with views of it.
+    func withAssertion<R>(
+        responseJSON json: UnsafeRawBufferPointer, _ body: (AssertionView) throws(WebAuthnError) -> R
+    ) throws(WebAuthnError) -> R {
         try withResponseScratch(atLeast: json.count) { (scratch) throws(WebAuthnError) in
             // The decoded members are disjoint parts of the text and never longer than their base64url spelling,
             // so `json.count` bytes of scratch hold them all.
@@ -182,13 +206,10 @@ extension WebAuthnVerifier {
                 throw WebAuthnError(
                     .malformedRequest, "authentication response lacks response.authenticatorData or response.signature")
             }
-            return try verifyAuthentication(
+            return try body(
                 AssertionView(
                     credentialID: response.credentialID, authenticatorData: authenticatorData,
-                    clientDataJSON: response.clientDataJSON, signature: signature),
-                challenge: challenge, publicKey: publicKey, storedSignCount: storedSignCount,
-                storedBackupEligible: storedBackupEligible, storedCredentialID: storedCredentialID,
-                storedAAGUID: storedAAGUID, relyingParty: rp)
+                    clientDataJSON: response.clientDataJSON, signature: signature, userHandle: response.userHandle))
         }
     }
 

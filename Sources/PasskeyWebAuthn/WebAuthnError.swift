@@ -24,6 +24,16 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         case originMismatch = "origin_mismatch"
         case crossOriginNotAllowed = "cross_origin_not_allowed"
         case topOriginMismatch = "top_origin_mismatch"
+        /// An issued challenge that this service did not mint (unknown key, malformed, bad MAC).
+        case challengeForged = "challenge_forged"
+        /// An issued challenge past its expiry at the verification time.
+        case challengeExpired = "challenge_expired"
+        /// An issued challenge bound to another context (session, user) or relying party.
+        case challengeRebound = "challenge_rebound"
+        /// An issued challenge minted for the other ceremony (registration vs authentication).
+        case challengeWrongCeremony = "challenge_wrong_ceremony"
+        /// An issued challenge already used (or whose replay record can no longer prove it was not).
+        case challengeReused = "challenge_reused"
         // Authenticator data checks.
         case rpIdMismatch = "rp_id_mismatch"
         case userPresenceRequired = "user_presence_required"
@@ -37,6 +47,10 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         case credentialIdMismatch = "credential_id_mismatch"
         case credentialNotAllowed = "credential_not_allowed"
         case credentialIdEmpty = "credential_id_empty"
+        /// The response's userHandle is not the user handle stored for the credential (§7.2 step 6).
+        case userHandleMismatch = "user_handle_mismatch"
+        /// A usernameless (discoverable) login whose response carries no userHandle (§7.2 step 6).
+        case userHandleMissing = "user_handle_missing"
         // Keys and signatures.
         case unsupportedAlgorithm = "unsupported_algorithm"
         case algorithmNotAllowed = "algorithm_not_allowed"

@@ -12,6 +12,7 @@ public final class RelyingPartyRegistry: Sendable {
     private let named: Mutex<[String: RelyingParty]>
     private let inline: Mutex<InlineCache>
     private let defaults: Mutex<AttestationPolicy>
+    private let keys: Mutex<ChallengeKeyRing>
     public let inlineCapacity: Int
     /// Total bytes of cached policy encodings.
     public let inlineBytesCapacity: Int
@@ -25,6 +26,7 @@ public final class RelyingPartyRegistry: Sendable {
         self.named = Mutex(named)
         self.inline = Mutex(InlineCache())
         self.defaults = Mutex(AttestationPolicy())
+        self.keys = Mutex(ChallengeKeyRing.ephemeral())
         self.inlineCapacity = max(1, inlineCapacity)
         self.inlineBytesCapacity = max(1, inlineBytesCapacity)
         self.inlineKeyLimit = max(0, min(inlineKeyLimit, inlineBytesCapacity))
@@ -40,6 +42,12 @@ public final class RelyingPartyRegistry: Sendable {
     /// The server's attestation settings that inline policies start from: the roots per format and the metadata
     /// store (its index is swapped in place on reload, so parties built earlier see new metadata too).
     public var attestationDefaults: AttestationPolicy { defaults.withLock { $0 } }
+
+    /// The keys that mint and check issued challenges: an ephemeral one until configuration names keys (per process,
+    /// lost on restart); replaced whole on reload, while tokens of keys still listed stay valid.
+    public var challengeKeys: ChallengeKeyRing { keys.withLock { $0 } }
+
+    public func replaceChallengeKeys(_ ring: ChallengeKeyRing) { keys.withLock { $0 = ring } }
 
     /// Replaces them (reload); cached inline parties were built with the old ones and are dropped.
     public func replaceAttestationDefaults(_ policy: AttestationPolicy) {

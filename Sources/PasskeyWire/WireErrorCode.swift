@@ -15,6 +15,7 @@ public enum WireErrorCode: String, Sendable, CaseIterable {
     case batchTooLarge = "BATCH_TOO_LARGE"
     case internalError = "INTERNAL_ERROR"
     case resourceExhausted = "RESOURCE_EXHAUSTED"
+    case unavailable = "UNAVAILABLE"
 
     var c: Passkeyd__V1__ErrorCode {
         switch self {
@@ -29,6 +30,7 @@ public enum WireErrorCode: String, Sendable, CaseIterable {
         case .batchTooLarge: PASSKEYD__V1__ERROR_CODE__BATCH_TOO_LARGE
         case .internalError: PASSKEYD__V1__ERROR_CODE__INTERNAL_ERROR
         case .resourceExhausted: PASSKEYD__V1__ERROR_CODE__RESOURCE_EXHAUSTED
+        case .unavailable: PASSKEYD__V1__ERROR_CODE__UNAVAILABLE
         }
     }
 }
@@ -52,6 +54,11 @@ extension WebAuthnError.Code {
         case .originMismatch: PASSKEYD__V1__ERROR_CODE__ORIGIN_MISMATCH
         case .crossOriginNotAllowed: PASSKEYD__V1__ERROR_CODE__CROSS_ORIGIN_NOT_ALLOWED
         case .topOriginMismatch: PASSKEYD__V1__ERROR_CODE__TOP_ORIGIN_MISMATCH
+        case .challengeForged: PASSKEYD__V1__ERROR_CODE__CHALLENGE_FORGED
+        case .challengeExpired: PASSKEYD__V1__ERROR_CODE__CHALLENGE_EXPIRED
+        case .challengeRebound: PASSKEYD__V1__ERROR_CODE__CHALLENGE_REBOUND
+        case .challengeWrongCeremony: PASSKEYD__V1__ERROR_CODE__CHALLENGE_WRONG_CEREMONY
+        case .challengeReused: PASSKEYD__V1__ERROR_CODE__CHALLENGE_REUSED
         case .rpIdMismatch: PASSKEYD__V1__ERROR_CODE__RP_ID_MISMATCH
         case .userPresenceRequired: PASSKEYD__V1__ERROR_CODE__USER_PRESENCE_REQUIRED
         case .userVerificationRequired: PASSKEYD__V1__ERROR_CODE__USER_VERIFICATION_REQUIRED
@@ -64,6 +71,8 @@ extension WebAuthnError.Code {
         case .credentialIdMismatch: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_MISMATCH
         case .credentialNotAllowed: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_NOT_ALLOWED
         case .credentialIdEmpty: PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_EMPTY
+        case .userHandleMismatch: PASSKEYD__V1__ERROR_CODE__USER_HANDLE_MISMATCH
+        case .userHandleMissing: PASSKEYD__V1__ERROR_CODE__USER_HANDLE_MISSING
         case .unsupportedAlgorithm: PASSKEYD__V1__ERROR_CODE__UNSUPPORTED_ALGORITHM
         case .algorithmNotAllowed: PASSKEYD__V1__ERROR_CODE__ALGORITHM_NOT_ALLOWED
         case .algorithmMismatch: PASSKEYD__V1__ERROR_CODE__ALGORITHM_MISMATCH

@@ -68,6 +68,11 @@ typedef enum _Passkeyd__V1__ErrorCode {
    */
   PASSKEYD__V1__ERROR_CODE__RESOURCE_EXHAUSTED = 11,
   /*
+   * A store the request needs (the shared replay store for issued challenges) is unreachable; nothing was decided.
+   * Safe to retry.
+   */
+  PASSKEYD__V1__ERROR_CODE__UNAVAILABLE = 12,
+  /*
    * Ceremony (same meaning as passkeyd verify's JSON codes; the JSON spelling is the lowercase name).
    */
   PASSKEYD__V1__ERROR_CODE__INVALID_BASE64URL = 20,
@@ -87,6 +92,26 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__ORIGIN_MISMATCH = 32,
   PASSKEYD__V1__ERROR_CODE__CROSS_ORIGIN_NOT_ALLOWED = 33,
   PASSKEYD__V1__ERROR_CODE__TOP_ORIGIN_MISMATCH = 34,
+  /*
+   * An issued challenge that this service did not mint (unknown key, malformed, bad MAC).
+   */
+  PASSKEYD__V1__ERROR_CODE__CHALLENGE_FORGED = 35,
+  /*
+   * An issued challenge past its expiry at the verification time.
+   */
+  PASSKEYD__V1__ERROR_CODE__CHALLENGE_EXPIRED = 36,
+  /*
+   * An issued challenge bound to another context (session, user) or relying party.
+   */
+  PASSKEYD__V1__ERROR_CODE__CHALLENGE_REBOUND = 37,
+  /*
+   * An issued challenge minted for the other ceremony (registration vs authentication).
+   */
+  PASSKEYD__V1__ERROR_CODE__CHALLENGE_WRONG_CEREMONY = 38,
+  /*
+   * An issued challenge already used (or whose replay record can no longer prove it was not).
+   */
+  PASSKEYD__V1__ERROR_CODE__CHALLENGE_REUSED = 39,
   PASSKEYD__V1__ERROR_CODE__RP_ID_MISMATCH = 40,
   PASSKEYD__V1__ERROR_CODE__USER_PRESENCE_REQUIRED = 41,
   PASSKEYD__V1__ERROR_CODE__USER_VERIFICATION_REQUIRED = 42,
@@ -99,6 +124,14 @@ typedef enum _Passkeyd__V1__ErrorCode {
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_MISMATCH = 49,
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_NOT_ALLOWED = 50,
   PASSKEYD__V1__ERROR_CODE__CREDENTIAL_ID_EMPTY = 51,
+  /*
+   * The response's userHandle is not the user handle stored for the credential (§7.2 step 6).
+   */
+  PASSKEYD__V1__ERROR_CODE__USER_HANDLE_MISMATCH = 52,
+  /*
+   * A usernameless (discoverable) login whose response carries no userHandle (§7.2 step 6).
+   */
+  PASSKEYD__V1__ERROR_CODE__USER_HANDLE_MISSING = 53,
   PASSKEYD__V1__ERROR_CODE__UNSUPPORTED_ALGORITHM = 60,
   PASSKEYD__V1__ERROR_CODE__ALGORITHM_NOT_ALLOWED = 61,
   PASSKEYD__V1__ERROR_CODE__ALGORITHM_MISMATCH = 62,
