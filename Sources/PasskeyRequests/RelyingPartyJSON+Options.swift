@@ -41,6 +41,11 @@ extension RelyingPartyJSON {
         policy.options = o
     }
 
+    /// `decodeOptions` for a client that sends the members on (passkeyctl): the same checks, the same messages.
+    public static func decodeOptionsForClients(_ fields: JSONFields, into policy: inout Policy) throws(RequestError) {
+        try decodeOptions(fields, into: &policy)
+    }
+
     /// A string member naming a WebAuthn enum value.
     public static func word<T: RawRepresentable<String>>(
         _ f: JSONFields, _ name: String, _ prefix: String = ""
