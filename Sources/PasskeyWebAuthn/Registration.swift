@@ -206,10 +206,18 @@ extension WebAuthnVerifier {
             backedUp: authData.flags.contains(.backedUp),
             transports: response.transports,
             extensionOutputs: authData.extensions.map { Array($0) },
-            extensionResults: ExtensionResults(client: response.clientExtensions, credProtect: credProtect),
+            extensionResults: ExtensionResults(client: registrationResults(response.clientExtensions), credProtect: credProtect),
             riskSignals: signals)
         return (result, keep, issued)
     }
+}
+
+/// The client results a registration reports: `appid` is an authentication extension (a new credential is always
+/// for the RP ID), so a registration response that claims it reports nothing about it.
+func registrationResults(_ c: ClientExtensionResults) -> ClientExtensionResults {
+    var r = c
+    r.appid = nil
+    return r
 }
 
 /// A verified registration whose issued challenge still has to be recorded as used. Not trusted until `complete`

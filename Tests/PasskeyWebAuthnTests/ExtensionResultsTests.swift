@@ -37,6 +37,8 @@ import Testing
         #expect(r.extensionResults.prfEnabled == true)
         #expect(r.extensionResults.credProtect == 2)
         #expect(!r.extensionResults.appidUsed)
+        // appid is an authentication extension: a registration never reports it, and still expects the RP ID.
+        #expect(try register(#"{"appid":true}"#).extensionResults.appidUsed == false)
         // Nothing reported: every member absent.
         let plain = try register("{}")
         #expect(plain.extensionResults == .none)
