@@ -206,6 +206,26 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: Options (a challenge minted, the JSON written): not allocation-free, but counted, so growth shows
+
+    let keys = ChallengeKeyRing.ephemeral()
+    let user = UserEntity(id: Array(repeating: 7, count: 16), name: "alice@example.com", displayName: "Alice")
+    let known = [CredentialDescriptor(id: Array(repeating: 0xA0, count: 32), transports: ["internal", "hybrid"])]
+    Benchmark("Options.registration", configuration: configuration(.one)) { benchmark in
+        try counted(benchmark) {
+            for _ in benchmark.scaledIterations {
+                blackHole(try rp.registrationOptions(RegistrationOptionsRequest(user: user, excludeCredentials: known), keys: keys))
+            }
+        }
+    }
+    Benchmark("Options.authentication", configuration: configuration(.one)) { benchmark in
+        try counted(benchmark) {
+            for _ in benchmark.scaledIterations {
+                blackHole(try rp.authenticationOptions(AuthenticationOptionsRequest(allowCredentials: known), keys: keys))
+            }
+        }
+    }
+
     // MARK: The wire path
 
     let registry = RelyingPartyRegistry(named: ["main": rp])
