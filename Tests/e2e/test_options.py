@@ -6,9 +6,10 @@ import hashlib
 import json
 import os
 import struct
+import subprocess
 import sys
 
-from conftest import ROOT, Authenticator, ORIGIN, RP_ID, b64u, frame, pb, read_response
+from conftest import BIN, ROOT, Authenticator, ORIGIN, RP_ID, b64u, frame, pb, read_response
 
 from webauthn.helpers import options_to_json_dict, parse_authentication_options_json, parse_registration_options_json
 
@@ -135,6 +136,41 @@ def test_options_round_trip_through_py_webauthn(daemon_factory):
         assert bad.error_code == pb.MALFORMED_REQUEST and "allowCredentials" in bad.error_message
         unknown = c.generate_registration_options(pk.policy(relying_party="nope"), b"\x01", "a")
         assert unknown.error_code == pb.UNKNOWN_RELYING_PARTY
+
+
+def test_passkeyctl_options_from_json(daemon_factory):
+    """`passkeyctl options` on the server: the request JSON `passkeyd options` takes, the challenge minted by the
+    daemon's key ring; the options parse with py_webauthn and start a registration the daemon verifies."""
+    d = daemon_factory()
+    ctl = os.path.join(os.path.dirname(BIN), "passkeyctl")
+    rp = {"rp_id": RP_ID, "origins": [ORIGIN], "options": {"rp_name": "Example", "timeout_ms": 90000}}
+
+    def run(kind, request):
+        p = subprocess.run([ctl, "--unix-socket", d.sock, "options", kind, "-"], input=json.dumps(request).encode(),
+                           capture_output=True, timeout=30)
+        return p.returncode, json.loads(p.stdout)
+
+    code, out = run("registration", dict(rp, user={"id_b64url": b64u(b"\x05" * 8), "name": "dave", "display_name": "Dave"},
+                                         exclude_credentials=[{"id_b64url": b64u(b"\xcc" * 16), "transports": ["usb"]}]))
+    assert code == 0 and out["ok"] is True, out
+    parsed = parse_registration_options_json(json.dumps(out["options"]))
+    challenge = b64d(out["challenge_b64url"])
+    assert parsed.challenge == challenge and len(challenge) == 66
+    assert parsed.rp.name == "Example" and parsed.timeout == 90000 == out["timeout_ms"]
+    assert [c.id for c in parsed.exclude_credentials] == [b"\xcc" * 16]
+    auth = Authenticator()
+    with pk.Client(unix_socket=d.sock) as c:
+        reg = c.verify_registration(pk.policy(RP_ID, [ORIGIN]), challenge,
+                                    response_json=create(auth, out["options"], os.urandom(16)))
+        assert reg.error_code == NONE, reg.error_message
+
+    code, out = run("authentication", rp)
+    assert code == 0 and parse_authentication_options_json(json.dumps(out["options"])).allow_credentials == []
+    # What the browser would refuse, and what the request format does not know: exit 2 with the reason.
+    code, out = run("authentication", dict(rp, extensions={"large_blob": {"write_b64url": "AQ"}}))
+    assert code == 2 and out["error"]["code"] == "malformed_request" and "allowCredentials" in out["error"]["message"]
+    code, out = run("registration", dict(rp, user={"id_b64url": "AQ", "name": "a"}, bogus=1))
+    assert code == 2 and out["error"]["code"] == "malformed_request" and "bogus" in out["error"]["message"]
 
 
 def test_whole_ceremony_usernameless_with_extension_results(daemon_factory):
