@@ -19,6 +19,8 @@ extension WireExecutor {
                 }
             let storedID: UnsafeRawBufferPointer? = r.stored_credential_id.len > 0 ? view(r.stored_credential_id) : nil
             let storedAAGUID: UnsafeRawBufferPointer? = r.stored_aaguid.len > 0 ? view(r.stored_aaguid) : nil
+            let storedHandle: UnsafeRawBufferPointer? = r.stored_user_handle.len > 0 ? view(r.stored_user_handle) : nil
+            let usernameless = r.usernameless != 0
             let verified: VerifiedAuthentication
             do throws(WebAuthnError) {
                 switch r.credential_case {
@@ -28,16 +30,19 @@ extension WireExecutor {
                         AssertionView(
                             credentialID: f.credential_id.len > 0 ? view(f.credential_id) : nil,
                             authenticatorData: view(f.authenticator_data), clientDataJSON: view(f.client_data_json),
-                            signature: view(f.signature)),
+                            signature: view(f.signature), userHandle: f.user_handle.len > 0 ? view(f.user_handle) : nil,
+                            clientExtensions: ClientExtensionResults(appid: r.appid_used != 0 ? true : nil)),
                         challenge: view(r.challenge), publicKey: view(r.credential_public_key),
                         storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
-                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, relyingParty: rp)
+                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, storedUserHandle: storedHandle,
+                        usernameless: usernameless, relyingParty: rp)
                 case PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_RESPONSE_JSON:
                     verified = try verifier.verifyAuthentication(
                         responseJSON: UnsafeRawBufferPointer(start: r.response_json, count: cStringLength(r.response_json)),
                         challenge: view(r.challenge), publicKey: view(r.credential_public_key),
                         storedSignCount: r.stored_sign_count, storedBackupEligible: storedBE,
-                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, relyingParty: rp)
+                        storedCredentialID: storedID, storedAAGUID: storedAAGUID, storedUserHandle: storedHandle,
+                        usernameless: usernameless, relyingParty: rp)
                 default:
                     throw WebAuthnError(.malformedRequest, "the request carries neither fields nor response_json")
                 }
@@ -45,12 +50,14 @@ extension WireExecutor {
                 throw ItemFailure(code: error.code.wire, message: error.message)
             }
             out.pointee.sign_count = verified.signCount
+            out.pointee.stored_sign_count = verified.storedSignCount
             out.pointee.algorithm = verified.algorithm.rawValue
             out.pointee.user_present = verified.userPresent ? 1 : 0
             out.pointee.user_verified = verified.userVerified ? 1 : 0
             out.pointee.backup_eligible = verified.backupEligible ? 1 : 0
             out.pointee.backed_up = verified.backedUp ? 1 : 0
             if let e = verified.extensionOutputs { out.pointee.extension_outputs_cbor = binary(e) }
+            out.pointee.extension_results = extensionResults(verified.extensionResults)
             if !verified.riskSignals.isEmpty {
                 (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
             }
@@ -92,7 +99,9 @@ extension WireExecutor {
                         try response.clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
                             try response.credentialID.withBytes { (idv) throws(WebAuthnError) in
                                 try verifier.verifyRegistration(
-                                    AttestationView(credentialID: idv, clientDataJSON: cd, attestationObject: aov, transports: response.transports),
+                                    AttestationView(
+                                        credentialID: idv, clientDataJSON: cd, attestationObject: aov,
+                                        transports: response.transports, clientExtensions: response.clientExtensionResults),
                                     challenge: view(r.challenge), relyingParty: rp)
                             }
                         }
@@ -122,6 +131,7 @@ extension WireExecutor {
                 out.pointee.transports = t
             }
             if let e = verified.extensionOutputs { out.pointee.extension_outputs_cbor = binary(e) }
+            out.pointee.extension_results = extensionResults(verified.extensionResults)
             if !verified.riskSignals.isEmpty {
                 (out.pointee.n_risk_signals, out.pointee.risk_signals) = signals(verified.riskSignals)
             }
@@ -155,6 +165,27 @@ extension WireExecutor {
             onVerdict?(method, WireCode(error.code))
         }
         return out
+    }
+
+    /// The verdict's parsed extension outputs; nil (the field absent) when nothing was reported, as for most
+    /// assertions, so the plain path adds nothing to the response.
+    func extensionResults(_ e: ExtensionResults) -> UnsafeMutablePointer<Passkeyd__V1__ExtensionResults>? {
+        guard e != .none else { return nil }
+        func flag(_ b: Bool?) -> Passkeyd__V1__ExtensionFlag {
+            switch b {
+            case true?: PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_TRUE
+            case false?: PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_FALSE
+            case nil: PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT
+            }
+        }
+        let m = new(Passkeyd__V1__ExtensionResults.self, passkeyd__v1__extension_results__init)
+        m.pointee.cred_props_rk = flag(e.credPropsRK)
+        m.pointee.cred_protect = UInt32(e.credProtect ?? 0)
+        m.pointee.large_blob_supported = flag(e.largeBlobSupported)
+        m.pointee.large_blob_written = flag(e.largeBlobWritten)
+        m.pointee.prf_enabled = flag(e.prfEnabled)
+        m.pointee.appid_used = e.appidUsed ? 1 : 0
+        return m
     }
 
     func signals(_ s: [RiskSignal]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Passkeyd__V1__RiskSignal>?>) {

@@ -74,6 +74,8 @@ public final class WireExecutor {
             items = r.verify_registration_batch.map { Int($0.pointee.n_items) } ?? 0
         case PASSKEYD__V1__REQUEST__METHOD_HEALTH: method = .health
         case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO: method = .serverInfo
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS: method = .generateRegistrationOptions; items = 1
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS: method = .generateAuthenticationOptions; items = 1
         default: method = .unknown
         }
         return .decoded(RequestSummary(id: r.id, method: method, deadlineMs: r.deadline_ms, itemCount: items))
@@ -136,6 +138,11 @@ public final class WireExecutor {
         case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO:
             response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO
             response.pointee.server_info = serverInfo()
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS,
+            PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS:
+            guard executeOptions(r, into: response) else {
+                return errorResponse(id: r.id, code: .malformedRequest, message: "the options request is empty")
+            }
         default:
             return errorResponse(id: r.id, code: .unknownMethod, message: "the request names no method this server knows")
         }

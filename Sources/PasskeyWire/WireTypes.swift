@@ -29,6 +29,8 @@ public enum WireMethod: String, Sendable, CaseIterable {
     case verifyRegistrationBatch = "verify_registration_batch"
     case health
     case serverInfo = "server_info"
+    case generateRegistrationOptions = "generate_registration_options"
+    case generateAuthenticationOptions = "generate_authentication_options"
     case unknown
 }
 

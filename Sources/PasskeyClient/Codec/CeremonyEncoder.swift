@@ -18,6 +18,9 @@ extension ProtoArena {
             }
         if let id = r.storedCredentialID { m.pointee.stored_credential_id = binary(id) }
         if let aaguid = r.storedAAGUID { m.pointee.stored_aaguid = binary(aaguid) }
+        if let handle = r.storedUserHandle { m.pointee.stored_user_handle = binary(handle) }
+        m.pointee.usernameless = r.usernameless ? 1 : 0
+        m.pointee.appid_used = r.appidUsed ? 1 : 0
         switch r.credential {
         case let .fields(credentialID, authenticatorData, clientDataJSON, signature, userHandle):
             let f = new(Passkeyd__V1__AssertionFields.self, passkeyd__v1__assertion_fields__init)
@@ -63,6 +66,7 @@ extension AuthenticationRequest {
     /// Arena bytes for the item without its policy.
     var arenaEstimate: Int {
         var n = 384 + challenge.count + credentialPublicKey.count + (storedCredentialID?.count ?? 0) + (storedAAGUID?.count ?? 0)
+            + (storedUserHandle?.count ?? 0)
         switch credential {
         case let .fields(id, ad, cd, sig, uh): n += id.count + ad.count + cd.count + sig.count + (uh?.count ?? 0) + 80
         case let .json(text): n += text.utf8.count + 16

@@ -20,6 +20,12 @@ public struct AuthenticationRequest: Sendable, Hashable {
     public var storedCredentialID: [UInt8]?
     /// The AAGUID stored at registration: with server metadata, a compromised authenticator is reported.
     public var storedAAGUID: [UInt8]?
+    /// The user handle stored with the credential: a response's userHandle must equal it.
+    public var storedUserHandle: [UInt8]? = nil
+    /// The login was usernameless (empty allowCredentials): the response must carry a userHandle.
+    public var usernameless = false
+    /// Raw fields only: the client reported `appid: true` (rpIdHash is then checked against the policy's AppID).
+    public var appidUsed = false
     public var credential: Credential
 
     public init(

@@ -1,0 +1,88 @@
+import Foundation
+import PasskeyClient
+import PasskeyCOSE
+import PasskeyJSON
+import PasskeySoftAuthenticator
+import PasskeyWebAuthn
+import Testing
+
+/// The whole ceremony through the real daemon, the test keeping nothing but the credential record: registration
+/// options → the soft authenticator creates → verify → usernameless authentication options → get → verify.
+/// Verification presents the options' challenge bytes as the expected challenge (the issued-challenge verify path
+/// is wired separately); the challenge itself was minted by the daemon's key ring.
+@Suite(.serialized) struct DaemonCeremonyTests {
+    /// The string value of `name` in a JSON object text (top level or one level down), read with the strict reader.
+    static func member(_ json: String, _ path: [StaticString]) throws -> String? {
+        let bytes = Array(json.utf8)
+        return try bytes.withUnsafeBytes { b in
+            var r = JSONReader()
+            var v = try r.parse(b)
+            for name in path {
+                guard let next = r.member(v, name) else { return nil }
+                v = next
+            }
+            return r.string(v)
+        }
+    }
+
+    @Test func optionsCreateVerifyGetVerify() async throws {
+        let socket = NSTemporaryDirectory() + "pkd-ceremony-\(UUID().uuidString.prefix(8)).sock"
+        let daemon = try DaemonClientTests.Daemon(socket: socket)
+        defer { daemon.terminate() }
+        let client = PasskeydClient(endpoint: .unixDomainSocket(path: socket), connections: 1)
+        var policy = RelyingPartyPolicy(rpID: "example.com", origins: ["https://example.com"])
+        var o = PasskeydOptionsPolicy()
+        o.rpName = "Example"
+        o.residentKey = "required"
+        policy.options = o
+        let auth = try SoftAuthenticator(algorithm: .es256)
+        let userHandle = SoftRandom.bytes(16)
+
+        // 1. Registration options, as the browser gets them.
+        let regOptions = try await client.generateRegistrationOptions(
+            GenerateRegistrationOptionsRequest(policy: policy, userID: userHandle, userName: "dana", userDisplayName: "Dana"))
+        #expect(regOptions.isGenerated, "\(regOptions.errorMessage)")
+        let challengeText = try #require(try Self.member(regOptions.optionsJSON, ["challenge"]))
+        let regChallenge = try #require(Base64URL.decode(challengeText))
+        #expect(regChallenge == regOptions.challenge && regChallenge.count == 66)
+        #expect(try Self.member(regOptions.optionsJSON, ["user", "id"]) == Base64URL.encode(userHandle))
+        #expect(try Self.member(regOptions.optionsJSON, ["authenticatorSelection", "residentKey"]) == "required")
+
+        // 2. The authenticator creates the credential for those options; 3. the daemon verifies it.
+        let rpID = try #require(try Self.member(regOptions.optionsJSON, ["rp", "id"]))
+        var created = try auth.register(rpId: rpID, origin: "https://example.com", challenge: regChallenge)
+        created.clientExtensionResultsJSON = #"{"credProps":{"rk":true}}"#
+        let registered = try await client.verifyRegistration(
+            RegistrationRequest(policy: policy, challenge: regOptions.challenge, credential: .json(String(decoding: created.json, as: UTF8.self))))
+        #expect(registered.isVerified, "\(registered.errorMessage)")
+        #expect(registered.extensionResults.credPropsRK == true)
+        // The credential record: all the gateway keeps.
+        var record = (id: registered.credentialID, key: registered.credentialPublicKey, count: registered.signCount, user: userHandle)
+
+        // 4. Usernameless authentication options; 5. the authenticator answers with its user handle.
+        let loginOptions = try await client.generateAuthenticationOptions(GenerateAuthenticationOptionsRequest(policy: policy))
+        #expect(loginOptions.isGenerated && loginOptions.optionsJSON.contains("\"allowCredentials\":[]"))
+        var get = SoftCeremonyOptions()
+        get.userHandle = userHandle
+        let asserted = try auth.assert(rpId: "example.com", origin: "https://example.com", challenge: loginOptions.challenge, options: get)
+
+        // 6. Verify against the record found by the response's credential id.
+        var request = AuthenticationRequest(
+            policy: policy, challenge: loginOptions.challenge, credentialPublicKey: record.key, storedSignCount: record.count,
+            storedCredentialID: record.id, credential: .json(String(decoding: asserted.json, as: UTF8.self)))
+        request.storedUserHandle = record.user
+        request.usernameless = true
+        let verified = try await client.verifyAuthentication(request)
+        #expect(verified.isVerified, "\(verified.errorMessage)")
+        #expect(verified.storedSignCount == record.count && verified.signCount > record.count)
+        record.count = verified.signCount
+
+        // The same login without the user handle is refused: usernameless logins need it.
+        var anonymous = request
+        anonymous.credential = .json(
+            String(decoding: try auth.assert(rpId: "example.com", origin: "https://example.com", challenge: loginOptions.challenge).json, as: UTF8.self))
+        anonymous.storedSignCount = record.count
+        #expect(try await client.verifyAuthentication(anonymous).errorCode == "USER_HANDLE_MISSING")
+        await client.close()
+    }
+}
