@@ -158,6 +158,7 @@ static int cmd_verify_garbage(pkd_conn *conn) {
 
     Passkeyd__V1__VerifyAuthenticationRequest verify = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__INIT;
     verify.policy = &policy;
+    verify.challenge_check_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE;
     verify.challenge = (ProtobufCBinaryData){sizeof challenge, challenge};
     verify.credential_public_key = (ProtobufCBinaryData){sizeof cose_key, cose_key};
     verify.credential_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_FIELDS;
