@@ -155,7 +155,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func awaitStore(_ context: ChannelHandlerContext, _ request: WaitingRequest, started: NIODeadline) {
         waiting += 1
         updatePause(context)
-        guard let store = core.redis else {
+        guard let store = core.deferredStore else {
             storeAnswered(context, request, Array(repeating: .unavailable, count: request.challenges.count), started: started)
             return
         }

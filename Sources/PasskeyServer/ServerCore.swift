@@ -22,13 +22,15 @@ final class ServerCore: Sendable {
     let replay: ChallengeReplayMode
     /// The shared replay store (challenge_store = redis), one connection per event loop.
     let redis: RedisReplayStore?
+    /// What the handler asks for requests that wait: `redis`, or a store a test drives by hand.
+    let deferredStore: (any DeferredReplayStore)?
     /// Why `redis` could not be made (an unparsable URL; the settings refuse one, so only a programmatic mistake).
     let redisProblem: String?
     private let executors = ThreadSpecificVariable<ExecutorBox>()
 
     init(
         configuration: ServerConfiguration, registry: RelyingPartyRegistry, version: String, logger: Logger,
-        loops: [EventLoop] = []
+        loops: [EventLoop] = [], deferredStore: (any DeferredReplayStore)? = nil
     ) {
         self.configuration = configuration
         self.registry = registry
@@ -55,6 +57,7 @@ final class ServerCore: Sendable {
                 redisProblem = "redis_url: \(error)"
             }
         }
+        self.deferredStore = deferredStore ?? redis
         self.offloadPool = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
         self.frameBudget = PartialFrameBudget(limit: configuration.maxBufferedFrameBytes)
         self.logger = logger
@@ -102,3 +105,11 @@ final class ExecutorBox: @unchecked Sendable {
     let executor: WireExecutor
     init(_ e: WireExecutor) { executor = e }
 }
+
+/// A replay store answered asynchronously, on the loop that asked (Redis in the daemon; tests drive one by hand).
+protocol DeferredReplayStore: Sendable {
+    func record(
+        _ challenges: [IssuedChallenge], nowMs: Int64, on loop: EventLoop, _ done: @escaping ([ReplayVerdict]) -> Void)
+}
+
+extension RedisReplayStore: DeferredReplayStore {}

@@ -89,6 +89,9 @@ import Testing
         let loop = group.next()
         var options = RedisReplayStore.Options(url: RedisURL(endpoint: .tcp(host: "127.0.0.1", port: server.localAddress!.port!)))
         options.timeoutMs = 100
+        // No reconnect during the test: the problem must still be the timeout when it is read.
+        options.minimumBackoffMs = 60_000
+        options.maximumBackoffMs = 60_000
         let store = RedisReplayStore(options: options, loops: [loop], logger: Logger(label: "test"))
         store.start()
         try await Self.eventually("connected") { store.problem == nil }
