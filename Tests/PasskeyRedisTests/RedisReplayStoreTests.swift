@@ -64,9 +64,10 @@ import Testing
         // TTL: the time left (59 s) plus the margin.
         #expect(Int(set[5]) == 59_000 + 30_000)
 
-        // The server goes away: fail closed at once, and the health says why.
-        try await fake.closeAll()
+        // The server goes away: fail closed at once, and the health says why. The listener closes first: closing
+        // the connection first lets the store reconnect (10 ms backoff) before the listener is gone.
         try await server.close()
+        try await fake.closeAll()
         try await Self.eventually("down") { store.problem != nil }
         #expect(try await Self.record(store, [Self.challenge()], on: loop) == [.unavailable])
 
