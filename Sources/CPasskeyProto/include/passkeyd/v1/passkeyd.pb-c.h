@@ -493,8 +493,8 @@ struct  Passkeyd__V1__IssuedChallenge
 
 typedef enum {
   PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
-  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2,
-  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 10
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 10,
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__CASE)
 } Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase;
 
@@ -529,8 +529,8 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
   ProtobufCBinaryData stored_aaguid;
   Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase challenge_check_case;
   union {
-    ProtobufCBinaryData challenge;
     Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
   };
   Passkeyd__V1__VerifyAuthenticationRequest__CredentialCase credential_case;
   union {
@@ -607,8 +607,8 @@ struct  Passkeyd__V1__VerifyAuthenticationBatchResponse
 
 typedef enum {
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
-  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2,
-  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 5
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 5,
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__CASE)
 } Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase;
 
@@ -625,8 +625,11 @@ struct  Passkeyd__V1__VerifyRegistrationRequest
   Passkeyd__V1__RelyingPartyPolicy *policy;
   Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase challenge_check_case;
   union {
-    ProtobufCBinaryData challenge;
+    /*
+     * first: see VerifyAuthenticationRequest
+     */
     Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
   };
   Passkeyd__V1__VerifyRegistrationRequest__CredentialCase credential_case;
   union {
