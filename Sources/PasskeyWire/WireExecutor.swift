@@ -186,6 +186,8 @@ public final class WireExecutor {
             response.pointee.server_info = serverInfo()
         case PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS,
             PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS:
+            method = r.method_case == PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS
+                ? .generateRegistrationOptions : .generateAuthenticationOptions
             guard executeOptions(r, into: response) else {
                 return .response(errorResponse(id: r.id, code: .malformedRequest, message: "the options request is empty"))
             }
