@@ -322,6 +322,51 @@ void   passkeyd__v1__attestation_fields__free_unpacked
   assert(message->base.descriptor == &passkeyd__v1__attestation_fields__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   passkeyd__v1__issued_challenge__init
+                     (Passkeyd__V1__IssuedChallenge         *message)
+{
+  static const Passkeyd__V1__IssuedChallenge init_value = PASSKEYD__V1__ISSUED_CHALLENGE__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__issued_challenge__get_packed_size
+                     (const Passkeyd__V1__IssuedChallenge *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__issued_challenge__pack
+                     (const Passkeyd__V1__IssuedChallenge *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__issued_challenge__pack_to_buffer
+                     (const Passkeyd__V1__IssuedChallenge *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__IssuedChallenge *
+       passkeyd__v1__issued_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__IssuedChallenge *)
+     protobuf_c_message_unpack (&passkeyd__v1__issued_challenge__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__issued_challenge__free_unpacked
+                     (Passkeyd__V1__IssuedChallenge *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   passkeyd__v1__verify_authentication_request__init
                      (Passkeyd__V1__VerifyAuthenticationRequest         *message)
 {
@@ -2515,7 +2560,45 @@ const ProtobufCMessageDescriptor passkeyd__v1__attestation_fields__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__attestation_fields__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[12] =
+static const ProtobufCFieldDescriptor passkeyd__v1__issued_challenge__field_descriptors[1] =
+{
+  {
+    "context",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__IssuedChallenge, context),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__issued_challenge__field_indices_by_name[] = {
+  0,   /* field[0] = context */
+};
+static const ProtobufCIntRange passkeyd__v1__issued_challenge__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__issued_challenge__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.IssuedChallenge",
+  "IssuedChallenge",
+  "Passkeyd__V1__IssuedChallenge",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__IssuedChallenge),
+  1,
+  passkeyd__v1__issued_challenge__field_descriptors,
+  passkeyd__v1__issued_challenge__field_indices_by_name,
+  1,  passkeyd__v1__issued_challenge__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__issued_challenge__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[13] =
 {
   {
     "policy",
@@ -2534,11 +2617,11 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
     2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BYTES,
-    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge_check_case),
     offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge),
     NULL,
     NULL,
-    0,             /* flags */
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -2626,6 +2709,18 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "issued_challenge",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge_check_case),
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, issued_challenge),
+    &passkeyd__v1__issued_challenge__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "stored_user_handle",
     11,
     PROTOBUF_C_LABEL_NONE,
@@ -2663,24 +2758,24 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
   },
 };
 static const unsigned passkeyd__v1__verify_authentication_request__field_indices_by_name[] = {
-  11,   /* field[11] = appid_used */
+  12,   /* field[12] = appid_used */
   1,   /* field[1] = challenge */
   2,   /* field[2] = credential_public_key */
   6,   /* field[6] = fields */
+  9,   /* field[9] = issued_challenge */
   0,   /* field[0] = policy */
   7,   /* field[7] = response_json */
   8,   /* field[8] = stored_aaguid */
   4,   /* field[4] = stored_backup_eligible */
   5,   /* field[5] = stored_credential_id */
   3,   /* field[3] = stored_sign_count */
-  9,   /* field[9] = stored_user_handle */
-  10,   /* field[10] = usernameless */
+  10,   /* field[10] = stored_user_handle */
+  11,   /* field[11] = usernameless */
 };
-static const ProtobufCIntRange passkeyd__v1__verify_authentication_request__number_ranges[2 + 1] =
+static const ProtobufCIntRange passkeyd__v1__verify_authentication_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 11, 9 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__descriptor =
 {
@@ -2690,10 +2785,10 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__de
   "Passkeyd__V1__VerifyAuthenticationRequest",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyAuthenticationRequest),
-  12,
+  13,
   passkeyd__v1__verify_authentication_request__field_descriptors,
   passkeyd__v1__verify_authentication_request__field_indices_by_name,
-  2,  passkeyd__v1__verify_authentication_request__number_ranges,
+  1,  passkeyd__v1__verify_authentication_request__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__verify_authentication_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3108,7 +3203,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batch_respo
   (ProtobufCMessageInit) passkeyd__v1__verify_authentication_batch_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request__field_descriptors[5] =
 {
   {
     "policy",
@@ -3127,11 +3222,11 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request_
     2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BYTES,
-    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge_check_case),
     offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge),
     NULL,
     NULL,
-    0,             /* flags */
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -3158,17 +3253,30 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request_
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "issued_challenge",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge_check_case),
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, issued_challenge),
+    &passkeyd__v1__issued_challenge__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_registration_request__field_indices_by_name[] = {
   1,   /* field[1] = challenge */
   2,   /* field[2] = fields */
+  4,   /* field[4] = issued_challenge */
   0,   /* field[0] = policy */
   3,   /* field[3] = response_json */
 };
 static const ProtobufCIntRange passkeyd__v1__verify_registration_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__descriptor =
 {
@@ -3178,7 +3286,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__desc
   "Passkeyd__V1__VerifyRegistrationRequest",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyRegistrationRequest),
-  4,
+  5,
   passkeyd__v1__verify_registration_request__field_descriptors,
   passkeyd__v1__verify_registration_request__field_indices_by_name,
   1,  passkeyd__v1__verify_registration_request__number_ranges,
@@ -3695,7 +3803,37 @@ const ProtobufCEnumDescriptor passkeyd__v1__health_response__status__descriptor 
   passkeyd__v1__health_response__status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descriptors[3] =
+static const ProtobufCEnumValue passkeyd__v1__health_response__challenge_store__enum_values_by_number[3] =
+{
+  { "CHALLENGE_STORE_MEMORY", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY", 0 },
+  { "CHALLENGE_STORE_CONNECTED", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED", 1 },
+  { "CHALLENGE_STORE_UNREACHABLE", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE", 2 },
+};
+static const ProtobufCIntRange passkeyd__v1__health_response__challenge_store__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex passkeyd__v1__health_response__challenge_store__enum_values_by_name[3] =
+{
+  { "CHALLENGE_STORE_CONNECTED", 1 },
+  { "CHALLENGE_STORE_MEMORY", 0 },
+  { "CHALLENGE_STORE_UNREACHABLE", 2 },
+};
+const ProtobufCEnumDescriptor passkeyd__v1__health_response__challenge_store__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.HealthResponse.ChallengeStore",
+  "ChallengeStore",
+  "Passkeyd__V1__HealthResponse__ChallengeStore",
+  "passkeyd.v1",
+  3,
+  passkeyd__v1__health_response__challenge_store__enum_values_by_number,
+  3,
+  passkeyd__v1__health_response__challenge_store__enum_values_by_name,
+  1,
+  passkeyd__v1__health_response__challenge_store__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descriptors[5] =
 {
   {
     "status",
@@ -3733,8 +3871,34 @@ static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "challenge_store",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__HealthResponse, challenge_store),
+    &passkeyd__v1__health_response__challenge_store__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_store_message",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__HealthResponse, challenge_store_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__health_response__field_indices_by_name[] = {
+  3,   /* field[3] = challenge_store */
+  4,   /* field[4] = challenge_store_message */
   2,   /* field[2] = connections */
   1,   /* field[1] = in_flight */
   0,   /* field[0] = status */
@@ -3742,7 +3906,7 @@ static const unsigned passkeyd__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange passkeyd__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor =
 {
@@ -3752,7 +3916,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor =
   "Passkeyd__V1__HealthResponse",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__HealthResponse),
-  3,
+  5,
   passkeyd__v1__health_response__field_descriptors,
   passkeyd__v1__health_response__field_indices_by_name,
   1,  passkeyd__v1__health_response__number_ranges,
@@ -3777,7 +3941,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_request__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__server_info_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[16] =
+static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[21] =
 {
   {
     "version",
@@ -3971,10 +4135,75 @@ static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "challenge_store",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_store),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_minting_key",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_minting_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_keys_ephemeral",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_keys_ephemeral),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_keys",
+    23,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__ServerInfoResponse, n_challenge_keys),
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_keys),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_lifetime_ms",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_lifetime_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[] = {
   1,   /* field[1] = algorithms */
   2,   /* field[2] = attestation_formats */
+  19,   /* field[19] = challenge_keys */
+  18,   /* field[18] = challenge_keys_ephemeral */
+  20,   /* field[20] = challenge_lifetime_ms */
+  17,   /* field[17] = challenge_minting_key */
+  16,   /* field[16] = challenge_store */
   9,   /* field[9] = default_deadline_ms */
   8,   /* field[8] = idle_timeout_ms */
   7,   /* field[7] = max_batch_items */
@@ -3990,10 +4219,11 @@ static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[
   10,   /* field[10] = relying_parties */
   0,   /* field[0] = version */
 };
-static const ProtobufCIntRange passkeyd__v1__server_info_response__number_ranges[1 + 1] =
+static const ProtobufCIntRange passkeyd__v1__server_info_response__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 20, 16 },
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor =
 {
@@ -4003,10 +4233,10 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor 
   "Passkeyd__V1__ServerInfoResponse",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__ServerInfoResponse),
-  16,
+  21,
   passkeyd__v1__server_info_response__field_descriptors,
   passkeyd__v1__server_info_response__field_indices_by_name,
-  1,  passkeyd__v1__server_info_response__number_ranges,
+  2,  passkeyd__v1__server_info_response__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__server_info_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

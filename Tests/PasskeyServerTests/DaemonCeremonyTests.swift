@@ -8,8 +8,8 @@ import Testing
 
 /// The whole ceremony through the real daemon, the test keeping nothing but the credential record: registration
 /// options → the soft authenticator creates → verify → usernameless authentication options → get → verify.
-/// Verification presents the options' challenge bytes as the expected challenge (the issued-challenge verify path
-/// is wired separately); the challenge itself was minted by the daemon's key ring.
+/// Verification presents only the context the challenge was issued for (`issued_challenge`): the daemon checks its own
+/// token and its single use, so a replayed login is refused.
 @Suite(.serialized) struct DaemonCeremonyTests {
     /// The string value of `name` in a JSON object text (top level or one level down), read with the strict reader.
     static func member(_ json: String, _ path: [StaticString]) throws -> String? {
@@ -38,9 +38,11 @@ import Testing
         let auth = try SoftAuthenticator(algorithm: .es256)
         let userHandle = SoftRandom.bytes(16)
 
-        // 1. Registration options, as the browser gets them.
-        let regOptions = try await client.generateRegistrationOptions(
-            GenerateRegistrationOptionsRequest(policy: policy, userID: userHandle, userName: "dana", userDisplayName: "Dana"))
+        // 1. Registration options, as the browser gets them, bound to the gateway's session.
+        let session = Array("session-7f3a".utf8)
+        var regRequest = GenerateRegistrationOptionsRequest(policy: policy, userID: userHandle, userName: "dana", userDisplayName: "Dana")
+        regRequest.context = session
+        let regOptions = try await client.generateRegistrationOptions(regRequest)
         #expect(regOptions.isGenerated, "\(regOptions.errorMessage)")
         let challengeText = try #require(try Self.member(regOptions.optionsJSON, ["challenge"]))
         let regChallenge = try #require(Base64URL.decode(challengeText))
@@ -53,14 +55,18 @@ import Testing
         var created = try auth.register(rpId: rpID, origin: "https://example.com", challenge: regChallenge)
         created.clientExtensionResultsJSON = #"{"credProps":{"rk":true}}"#
         let registered = try await client.verifyRegistration(
-            RegistrationRequest(policy: policy, challenge: regOptions.challenge, credential: .json(String(decoding: created.json, as: UTF8.self))))
+            RegistrationRequest(
+                policy: policy, challenge: [], credential: .json(String(decoding: created.json, as: UTF8.self)),
+                issuedChallengeContext: session))
         #expect(registered.isVerified, "\(registered.errorMessage)")
         #expect(registered.extensionResults.credPropsRK == true)
         // The credential record: all the gateway keeps.
         var record = (id: registered.credentialID, key: registered.credentialPublicKey, count: registered.signCount, user: userHandle)
 
         // 4. Usernameless authentication options; 5. the authenticator answers with its user handle.
-        let loginOptions = try await client.generateAuthenticationOptions(GenerateAuthenticationOptionsRequest(policy: policy))
+        var loginRequest = GenerateAuthenticationOptionsRequest(policy: policy)
+        loginRequest.context = session
+        let loginOptions = try await client.generateAuthenticationOptions(loginRequest)
         #expect(loginOptions.isGenerated && loginOptions.optionsJSON.contains("\"allowCredentials\":[]"))
         var get = SoftCeremonyOptions()
         get.userHandle = userHandle
@@ -68,19 +74,28 @@ import Testing
 
         // 6. Verify against the record found by the response's credential id.
         var request = AuthenticationRequest(
-            policy: policy, challenge: loginOptions.challenge, credentialPublicKey: record.key, storedSignCount: record.count,
-            storedCredentialID: record.id, credential: .json(String(decoding: asserted.json, as: UTF8.self)))
+            policy: policy, challenge: [], credentialPublicKey: record.key, storedSignCount: record.count,
+            storedCredentialID: record.id, credential: .json(String(decoding: asserted.json, as: UTF8.self)),
+            issuedChallengeContext: session)
         request.storedUserHandle = record.user
-        request.usernameless = true
         let verified = try await client.verifyAuthentication(request)
         #expect(verified.isVerified, "\(verified.errorMessage)")
         #expect(verified.storedSignCount == record.count && verified.signCount > record.count)
         record.count = verified.signCount
 
-        // The same login without the user handle is refused: usernameless logins need it.
+        // The same response again, against the record as it was (a second replica that has not seen the counter move
+        // yet): only the challenge's single use refuses it.
+        #expect(try await client.verifyAuthentication(request).errorCode == "CHALLENGE_REUSED")
+        // Another session's context does not match the token.
+        var otherSession = request
+        otherSession.issuedChallengeContext = Array("session-other".utf8)
+        #expect(try await client.verifyAuthentication(otherSession).errorCode == "CHALLENGE_REBOUND")
+
+        // A login without the user handle is refused: the token says the login was usernameless, which needs it.
+        let fresh = try await client.generateAuthenticationOptions(loginRequest)
         var anonymous = request
         anonymous.credential = .json(
-            String(decoding: try auth.assert(rpId: "example.com", origin: "https://example.com", challenge: loginOptions.challenge).json, as: UTF8.self))
+            String(decoding: try auth.assert(rpId: "example.com", origin: "https://example.com", challenge: fresh.challenge).json, as: UTF8.self))
         anonymous.storedSignCount = record.count
         #expect(try await client.verifyAuthentication(anonymous).errorCode == "USER_HANDLE_MISSING")
         await client.close()

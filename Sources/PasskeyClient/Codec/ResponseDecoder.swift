@@ -72,10 +72,18 @@ enum ResponseDecoder {
             return .registrationBatch(out)
         case PASSKEYD__V1__RESPONSE__RESULT_HEALTH:
             guard let h = r.health?.pointee else { break }
+            let store: HealthStatus.ChallengeStore =
+                switch h.challenge_store {
+                case PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED: .connected
+                case PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE: .unreachable
+                default: .memory
+                }
             return .health(
                 HealthStatus(
                     status: h.status == PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING ? .draining : .serving,
-                    inFlight: h.in_flight, connections: h.connections))
+                    inFlight: h.in_flight, connections: h.connections,
+                    challengeStore: store,
+                    challengeStoreMessage: h.challenge_store_message.map { String(cString: $0) } ?? ""))
         case PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO:
             guard let i = r.server_info?.pointee else { break }
             return .serverInfo(serverInfo(i))

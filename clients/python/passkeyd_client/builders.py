@@ -40,6 +40,16 @@ def _bytes(value: Any, what: str) -> bytes:
     raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
 
 
+def _challenge_check(req: Any, challenge: Any, issued_context: bytes | None) -> None:
+    """Sets the request's ``challenge_check``: the expected bytes, or the context of an issued challenge."""
+    if issued_context is None:
+        req.challenge = _challenge(challenge)
+        return
+    if challenge is not None:
+        raise ValueError("give either challenge or issued_context, not both")
+    req.issued_challenge.context = _bytes(issued_context, "issued_context")
+
+
 def _challenge(value: Any) -> bytes:
     # A str is taken as the base64url text the browser saw (what the JSON's clientDataJSON carries).
     if isinstance(value, str):
@@ -332,7 +342,7 @@ def _backup_eligibility(value: bool | int | None) -> int:
 
 def authentication_request(
     policy: pb.RelyingPartyPolicy,
-    challenge: bytes | str,
+    challenge: bytes | str | None,
     credential_public_key: bytes,
     *,
     stored_sign_count: int = 0,
@@ -348,6 +358,7 @@ def authentication_request(
     client_data_json: bytes | None = None,
     signature: bytes | None = None,
     user_handle: bytes | None = None,
+    issued_context: bytes | None = None,
 ) -> pb.VerifyAuthenticationRequest:
     """Builds a ``VerifyAuthenticationRequest`` from either the raw assertion fields
     (``authenticator_data``, ``client_data_json``, ``signature``, optionally ``credential_id``/``user_handle``)
@@ -357,11 +368,13 @@ def authentication_request(
     value. A ``str`` challenge is base64url-decoded. ``stored_user_handle``: the user handle stored with the
     credential (a response's userHandle must equal it); ``usernameless``: the login had no allowCredentials (the
     response must carry a userHandle); ``appid_used`` (raw fields only): the client reported ``appid: true``.
+
+    ``issued_context``: the challenge is one passkeyd issued for this context (``IssuedChallenge``); ``challenge``
+    must then be ``None``. It verifies once (a second use is ``CHALLENGE_REUSED``).
     """
     raw = (credential_id, authenticator_data, client_data_json, signature, user_handle)
     req = pb.VerifyAuthenticationRequest(
         policy=policy,
-        challenge=_challenge(challenge),
         credential_public_key=_bytes(credential_public_key, "credential_public_key"),
         stored_sign_count=stored_sign_count,
         stored_backup_eligible=_backup_eligibility(stored_backup_eligible),
@@ -371,6 +384,7 @@ def authentication_request(
         usernameless=usernameless,
         appid_used=appid_used,
     )
+    _challenge_check(req, challenge, issued_context)
     if response_json is not None:
         if any(v is not None for v in raw):
             raise ValueError("give either response_json or the raw fields, not both")
@@ -392,17 +406,19 @@ def authentication_request(
 
 def registration_request(
     policy: pb.RelyingPartyPolicy,
-    challenge: bytes | str,
+    challenge: bytes | str | None,
     *,
     response_json: str | bytes | Mapping[str, Any] | None = None,
     credential_id: bytes | None = None,
     client_data_json: bytes | None = None,
     attestation_object: bytes | None = None,
     transports: str | Iterable[str] | None = None,
+    issued_context: bytes | None = None,
 ) -> pb.VerifyRegistrationRequest:
     """Builds a ``VerifyRegistrationRequest`` from either the raw attestation fields or ``response_json``, the
-    browser's RegistrationResponseJSON."""
-    req = pb.VerifyRegistrationRequest(policy=policy, challenge=_challenge(challenge))
+    browser's RegistrationResponseJSON. ``issued_context`` as for ``authentication_request``."""
+    req = pb.VerifyRegistrationRequest(policy=policy)
+    _challenge_check(req, challenge, issued_context)
     if response_json is not None:
         if any(v is not None for v in (credential_id, client_data_json, attestation_object, transports)):
             raise ValueError("give either response_json or the raw fields, not both")

@@ -52,6 +52,7 @@ def test_health_and_server_info(client):
     health = client.health()
     assert health.status == pb.HealthResponse.SERVING
     assert health.connections >= 1
+    assert health.challenge_store == pb.HealthResponse.CHALLENGE_STORE_MEMORY and not health.challenge_store_message
     info = client.server_info()
     assert -7 in info.algorithms
     assert "packed" in info.attestation_formats

@@ -22,6 +22,7 @@ typedef struct Passkeyd__V1__RelyingPartyPolicy Passkeyd__V1__RelyingPartyPolicy
 typedef struct Passkeyd__V1__OptionsPolicy Passkeyd__V1__OptionsPolicy;
 typedef struct Passkeyd__V1__AssertionFields Passkeyd__V1__AssertionFields;
 typedef struct Passkeyd__V1__AttestationFields Passkeyd__V1__AttestationFields;
+typedef struct Passkeyd__V1__IssuedChallenge Passkeyd__V1__IssuedChallenge;
 typedef struct Passkeyd__V1__VerifyAuthenticationRequest Passkeyd__V1__VerifyAuthenticationRequest;
 typedef struct Passkeyd__V1__RiskSignal Passkeyd__V1__RiskSignal;
 typedef struct Passkeyd__V1__VerifyAuthenticationResult Passkeyd__V1__VerifyAuthenticationResult;
@@ -57,6 +58,25 @@ typedef enum _Passkeyd__V1__HealthResponse__Status {
   PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING = 1
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__HEALTH_RESPONSE__STATUS)
 } Passkeyd__V1__HealthResponse__Status;
+/*
+ * Where issued challenges are recorded as used (challenge_store), and whether requests that need it can be served.
+ */
+typedef enum _Passkeyd__V1__HealthResponse__ChallengeStore {
+  /*
+   * The embedded store (per process): always available.
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY = 0,
+  /*
+   * Redis, connected on every event loop.
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED = 1,
+  /*
+   * Redis is unreachable from at least one event loop: requests with issued challenges that reach such a loop are
+   * answered UNAVAILABLE until it reconnects (by itself).
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE)
+} Passkeyd__V1__HealthResponse__ChallengeStore;
 /*
  * Stable error codes. Ceremony failures (and items with an unusable policy: MALFORMED_REQUEST, UNKNOWN_RELYING_PARTY)
  * are reported inside a result; request-level failures as Response.error.
@@ -558,6 +578,31 @@ struct  Passkeyd__V1__AttestationFields
     , {0,NULL}, {0,NULL}, {0,NULL}, 0,NULL }
 
 
+/*
+ * "The challenge this service issued, for this context": the token (passkeyd minted it with its challenge keys)
+ * is read from clientDataJSON and checked for its MAC, expiry, ceremony, relying party and this context, and recorded
+ * once in the replay store after the ceremony verified (README, "Issued challenges").
+ */
+struct  Passkeyd__V1__IssuedChallenge
+{
+  ProtobufCMessage base;
+  /*
+   * The bytes the challenge was minted for (a session id, a user handle ...; at most 1 KiB).
+   */
+  ProtobufCBinaryData context;
+};
+#define PASSKEYD__V1__ISSUED_CHALLENGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__issued_challenge__descriptor) \
+    , {0,NULL} }
+
+
+typedef enum {
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 10,
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__CASE)
+} Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase;
+
 typedef enum {
   PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET = 0,
   PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_FIELDS = 7,
@@ -569,7 +614,6 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
 {
   ProtobufCMessage base;
   Passkeyd__V1__RelyingPartyPolicy *policy;
-  ProtobufCBinaryData challenge;
   /*
    * The COSE_Key stored at registration.
    */
@@ -602,6 +646,11 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
    * rpIdHash must be SHA-256 of the policy's app_id.
    */
   protobuf_c_boolean appid_used;
+  Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase challenge_check_case;
+  union {
+    Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
+  };
   Passkeyd__V1__VerifyAuthenticationRequest__CredentialCase credential_case;
   union {
     Passkeyd__V1__AssertionFields *fields;
@@ -613,7 +662,7 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
 };
 #define PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_authentication_request__descriptor) \
-    , NULL, {0,NULL}, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
+    , NULL, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__NOT_SET, {0}, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
 
 
 struct  Passkeyd__V1__RiskSignal
@@ -719,6 +768,13 @@ struct  Passkeyd__V1__VerifyAuthenticationBatchResponse
 
 
 typedef enum {
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 5,
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__CASE)
+} Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase;
+
+typedef enum {
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET = 0,
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_FIELDS = 3,
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_RESPONSE_JSON = 4
@@ -729,7 +785,14 @@ struct  Passkeyd__V1__VerifyRegistrationRequest
 {
   ProtobufCMessage base;
   Passkeyd__V1__RelyingPartyPolicy *policy;
-  ProtobufCBinaryData challenge;
+  Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase challenge_check_case;
+  union {
+    /*
+     * first: see VerifyAuthenticationRequest
+     */
+    Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
+  };
   Passkeyd__V1__VerifyRegistrationRequest__CredentialCase credential_case;
   union {
     Passkeyd__V1__AttestationFields *fields;
@@ -741,7 +804,7 @@ struct  Passkeyd__V1__VerifyRegistrationRequest
 };
 #define PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_registration_request__descriptor) \
-    , NULL, {0,NULL}, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
+    , NULL, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__NOT_SET, {0}, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
 
 
 struct  Passkeyd__V1__VerifyRegistrationResult
@@ -851,10 +914,15 @@ struct  Passkeyd__V1__HealthResponse
   Passkeyd__V1__HealthResponse__Status status;
   uint64_t in_flight;
   uint64_t connections;
+  Passkeyd__V1__HealthResponse__ChallengeStore challenge_store;
+  /*
+   * For UNREACHABLE: the last connection error.
+   */
+  char *challenge_store_message;
 };
 #define PASSKEYD__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__health_response__descriptor) \
-    , PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING, 0, 0 }
+    , PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING, 0, 0, PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY, (char *)protobuf_c_empty_string }
 
 
 struct  Passkeyd__V1__ServerInfoRequest
@@ -901,10 +969,21 @@ struct  Passkeyd__V1__ServerInfoResponse
    * Entries in the BLOB.
    */
   uint32_t metadata_entries;
+  /*
+   * Issued challenges: "memory" or "redis" (challenge_store), the key that mints them (its name, never its secret),
+   * whether that key is ephemeral (made at start: per process, lost on restart), every key that is accepted, and the
+   * default lifetime of a minted challenge in ms.
+   */
+  char *challenge_store;
+  char *challenge_minting_key;
+  protobuf_c_boolean challenge_keys_ephemeral;
+  size_t n_challenge_keys;
+  char **challenge_keys;
+  uint32_t challenge_lifetime_ms;
 };
 #define PASSKEYD__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__server_info_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
 
 
 /*
@@ -1242,6 +1321,25 @@ Passkeyd__V1__AttestationFields *
                       const uint8_t       *data);
 void   passkeyd__v1__attestation_fields__free_unpacked
                      (Passkeyd__V1__AttestationFields *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__IssuedChallenge methods */
+void   passkeyd__v1__issued_challenge__init
+                     (Passkeyd__V1__IssuedChallenge         *message);
+size_t passkeyd__v1__issued_challenge__get_packed_size
+                     (const Passkeyd__V1__IssuedChallenge   *message);
+size_t passkeyd__v1__issued_challenge__pack
+                     (const Passkeyd__V1__IssuedChallenge   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__issued_challenge__pack_to_buffer
+                     (const Passkeyd__V1__IssuedChallenge   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__IssuedChallenge *
+       passkeyd__v1__issued_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__issued_challenge__free_unpacked
+                     (Passkeyd__V1__IssuedChallenge *message,
                       ProtobufCAllocator *allocator);
 /* Passkeyd__V1__VerifyAuthenticationRequest methods */
 void   passkeyd__v1__verify_authentication_request__init
@@ -1760,6 +1858,9 @@ typedef void (*Passkeyd__V1__AssertionFields_Closure)
 typedef void (*Passkeyd__V1__AttestationFields_Closure)
                  (const Passkeyd__V1__AttestationFields *message,
                   void *closure_data);
+typedef void (*Passkeyd__V1__IssuedChallenge_Closure)
+                 (const Passkeyd__V1__IssuedChallenge *message,
+                  void *closure_data);
 typedef void (*Passkeyd__V1__VerifyAuthenticationRequest_Closure)
                  (const Passkeyd__V1__VerifyAuthenticationRequest *message,
                   void *closure_data);
@@ -1856,6 +1957,7 @@ extern const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__desc
 extern const ProtobufCMessageDescriptor passkeyd__v1__options_policy__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__assertion_fields__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__attestation_fields__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__issued_challenge__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__risk_signal__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_result__descriptor;
@@ -1870,6 +1972,7 @@ extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_batch_
 extern const ProtobufCMessageDescriptor passkeyd__v1__health_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__health_response__status__descriptor;
+extern const ProtobufCEnumDescriptor    passkeyd__v1__health_response__challenge_store__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__server_info_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__public_key_credential_user__descriptor;
