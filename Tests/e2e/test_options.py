@@ -106,7 +106,7 @@ def test_options_round_trip_through_py_webauthn(daemon_factory):
         assert ours["authenticatorSelection"]["userVerification"] == "required"
         assert set(ours) <= {"rp", "user", "challenge", "pubKeyCredParams", "timeout", "excludeCredentials",
                              "authenticatorSelection", "hints", "attestation", "attestationFormats", "extensions"}
-        assert r.timeout_ms == 120000 and r.expires_at_unix_ms > 0
+        assert r.timeout_ms == 120000 and r.expires_at is not None and r.raw.expires_at_unix_ms > 0
 
         a = c.generate_authentication_options(
             policy, allow_credentials=[(b"\xaa" * 16, ["usb", "hybrid"])], hints=["security-key"],
