@@ -489,7 +489,8 @@ _CHALLENGE_STORES = {
 
 @dataclass(frozen=True)
 class Health:
-    """The server's health. ``serving`` is false while it drains (SIGTERM)."""
+    """The server's health. ``serving`` is false while it drains (SIGTERM). A challenge-store state this client does
+    not know (a newer server) reads as ``UNREACHABLE``: only the known-good states say the store can be used."""
 
     status: HealthStatus
     in_flight: int
