@@ -72,6 +72,9 @@ let package = Package(
         .target(name: "CPasskeyProto", dependencies: ["CProtobufC"]),
         // libc knobs the daemon sets at start (malloc's mmap threshold), as inline C functions.
         .target(name: "CPasskeySystem"),
+        // The protocol on its own: frames and their limits, the error codes, the wire types, the Swift side of the
+        // generated C. What the server's codec and every client build on; no engine, no OpenSSL.
+        .target(name: "PasskeyProtocol", dependencies: ["CPasskeyProto"], swiftSettings: strict),
         .target(name: "PasskeyCBOR", swiftSettings: strict),
         // Strict JSON reader/writer, base64url and hex: the text encodings of requests, responses and configuration.
         .target(name: "PasskeyJSON", swiftSettings: strict),
@@ -106,13 +109,16 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PasskeyWire",
-            dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
+            dependencies: [
+                "CPasskeyProto", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON",
+                "PasskeyMetadata",
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyWire", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -137,7 +143,7 @@ let package = Package(
         .target(
             name: "PasskeyClient",
             dependencies: [
-                "CPasskeyProto", "CProtobufC", "PasskeyWire",
+                "CPasskeyProto", "CProtobufC", "PasskeyWire", "PasskeyProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -204,6 +210,7 @@ let package = Package(
             dependencies: ["PasskeydSettings", "PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyWebAuthn"],
             swiftSettings: strict
         ),
+        .testTarget(name: "PasskeyProtocolTests", dependencies: ["PasskeyProtocol", "CPasskeyProto"], swiftSettings: strict),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto"], swiftSettings: strict),

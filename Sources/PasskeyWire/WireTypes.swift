@@ -1,3 +1,4 @@
+import PasskeyProtocol
 /// Limits a server enforces and announces in `ServerInfo`.
 public struct WireLimits: Sendable {
     public var maxFrameBytes = Frame.defaultMaximumPayload

@@ -1,3 +1,4 @@
+internal import PasskeyProtocol
 internal import CPasskeyProto
 internal import NIOCore
 internal import PasskeyWire
