@@ -55,19 +55,13 @@ public enum RelyingPartyJSON {
         policy.signCountRegression = try fields.action("sign_count_policy") ?? .reject
         policy.backupEligibilityChange = try fields.action("backup_eligibility_policy") ?? .reject
         policy.backupStateWithoutEligibility = try fields.action("backup_state_policy") ?? .reject
-        var pems = try fields.strings("trust_anchors_pem") ?? []
+        var anchors = try certificates(fields.strings("trust_anchors_pem") ?? []) { "trust anchor \($0)" }
         for file in try fields.strings("trust_anchors_pem_files") ?? [] {
             let path: String = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
             guard let text = readTextFile(path) else { throw RequestError("cannot read trust anchor file \(path)") }
-            pems.append(contentsOf: splitPEM(text))
+            anchors += try certificates([text]) { _ in "trust anchor file \(path)" }
         }
-        if !pems.isEmpty {
-            do throws(WebAuthnError) {
-                policy.trustAnchors = try TrustAnchors(pem: pems)
-            } catch {
-                throw RequestError(error.message)
-            }
-        }
+        if !anchors.isEmpty { policy.trustAnchors = TrustAnchors(certificates: anchors) }
         let rp: RelyingParty
         let rpID = try fields.requiredString("rp_id")
         let origins = try fields.strings("origins") ?? []
@@ -117,19 +111,11 @@ public enum RelyingPartyJSON {
                 }
                 let spec = JSONFields(reader: r, root: v)
                 guard r.kind(v) == .object else { throw RequestError("attestation_roots.\(format) must be an object") }
-                var pems = try spec.strings("pem") ?? []
+                var certificates = try Self.certificates(spec.strings("pem") ?? []) { "attestation_roots.\(format)[\($0)]" }
                 for file in try spec.strings("pem_files") ?? [] {
                     let path: String = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
                     guard let text = readTextFile(path) else { throw RequestError("cannot read attestation root file \(path)") }
-                    pems.append(contentsOf: splitPEM(text))
-                }
-                var certificates: [Certificate] = []
-                for (i, pem) in pems.enumerated() {
-                    do throws(CryptoError) {
-                        certificates.append(try Certificate(pem: pem))
-                    } catch {
-                        throw RequestError("attestation_roots.\(format)[\(i)] is not a PEM certificate: \(error.message)")
-                    }
+                    certificates += try Self.certificates([text]) { _ in "attestation root file \(path)" }
                 }
                 if try spec.bool("replace") ?? false {
                     policy.attestation.formatRoots.replace(format, with: certificates)
@@ -150,14 +136,26 @@ public enum RelyingPartyJSON {
         return Hex.decode(groups.joined())
     }
 
-    /// Splits a PEM bundle into single certificates.
-    static func splitPEM(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-----BEGIN CERTIFICATE-----") { current = [] }
-            current.append(line)
-            if line.hasPrefix("-----END CERTIFICATE-----") { out.append(current.joined(separator: "\n") + "\n") }
+    /// The certificates of PEM texts, each holding one or more CERTIFICATE blocks (PasskeyJSON's one PEM reader);
+    /// `name(i)` names text i in errors ("trust anchor 2 is not a PEM certificate: ...").
+    static func certificates(_ texts: [String], name: (Int) -> String) throws(RequestError) -> [Certificate] {
+        var out: [Certificate] = []
+        for (i, text) in texts.enumerated() {
+            let label = name(i)
+            let ders: [[UInt8]]
+            do throws(PEM.Problem) {
+                ders = try PEM.certificates(text)
+            } catch {
+                throw RequestError("\(label) is not a PEM certificate: \(error)")
+            }
+            guard !ders.isEmpty else { throw RequestError("\(label) is not a PEM certificate: no CERTIFICATE block") }
+            for der in ders {
+                do throws(CryptoError) {
+                    out.append(try Certificate(der: der))
+                } catch {
+                    throw RequestError("\(label) is not a PEM certificate: \(error.message)")
+                }
+            }
         }
         return out
     }

@@ -114,10 +114,14 @@ enum WireRequestJSON {
         p.compromisedAuthenticatorPolicy = try clientAction(f.action("compromised_authenticator_policy"))
         if let pems = try f.strings("trust_anchors_pem") {
             for (i, pem) in pems.enumerated() {
-                guard let der = PEM.certificateDER(pem) else {
-                    throw RequestError("trust anchor \(i) is not a PEM certificate")
+                let ders: [[UInt8]]
+                do throws(PEM.Problem) {
+                    ders = try PEM.certificates(pem)
+                } catch {
+                    throw RequestError("trust anchor \(i) is not a PEM certificate: \(error)")
                 }
-                p.trustAnchorsDER.append(der)
+                guard !ders.isEmpty else { throw RequestError("trust anchor \(i) is not a PEM certificate: no CERTIFICATE block") }
+                p.trustAnchorsDER += ders
             }
         }
         return p
