@@ -93,14 +93,14 @@ let package = Package(
         // FIDO Metadata Service v3: the BLOB, verified and indexed once per load.
         .target(
             name: "PasskeyMetadata",
-            dependencies: ["PasskeyCrypto", "PasskeyJSON", .product(name: "SwiftASN1", package: "swift-asn1")],
+            dependencies: ["PasskeyCrypto", "PasskeyJSON"],
             swiftSettings: strict
         ),
         .target(
             name: "PasskeyWebAuthn",
             dependencies: [
                 "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON", "PasskeyAttestationData", "PasskeyMetadata",
-                "PasskeyMLDSA", .product(name: "SwiftASN1", package: "swift-asn1"),
+                "PasskeyMLDSA",
             ],
             swiftSettings: strict
         ),
@@ -152,7 +152,7 @@ let package = Package(
         .target(
             name: "PasskeySoftAuthenticator",
             dependencies: [
-                "PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMLDSA",
+                "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMLDSA",
                 // ML-DSA signing for test credentials (the daemon does not link this module).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -198,7 +198,7 @@ let package = Package(
         .executableTarget(
             name: "passkey-bench",
             dependencies: [
-                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON",
+                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -213,7 +213,8 @@ let package = Package(
         .testTarget(name: "PasskeyProtocolTests", dependencies: ["PasskeyProtocol", "CPasskeyProto"], swiftSettings: strict),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(
-            name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto"], swiftSettings: strict),
+            name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto", "PasskeyJSON"],
+            swiftSettings: strict),
         .testTarget(
             name: "PasskeyMetadataTests",
             dependencies: ["PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator"],
@@ -222,7 +223,7 @@ let package = Package(
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyWireTests",
-            dependencies: ["PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeySoftAuthenticator"],
+            dependencies: ["PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeySoftAuthenticator"],
             swiftSettings: strict
         ),
         .testTarget(
