@@ -44,7 +44,7 @@ def imports_of(path):
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
     described = subprocess.run(
-        ["swift", "package", "--package-path", root, "describe", "--type", "json"],
+        [os.environ.get("SWIFT", "swift"), "package", "--package-path", root, "describe", "--type", "json"],
         check=True, capture_output=True, text=True,
     ).stdout
     package = json.loads(described[described.index("{"):])
