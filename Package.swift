@@ -34,6 +34,8 @@ let package = Package(
         .executable(name: "passkeyctl", targets: ["passkeyctl"]),
         .executable(name: "passkey-bench", targets: ["passkey-bench"]),
         .library(name: "PasskeyClient", targets: ["PasskeyClient"]),
+        // The wire protocol alone (frames, messages, codes): for clients with a transport of their own.
+        .library(name: "PasskeyProtocol", targets: ["PasskeyProtocol"]),
         // For the stage micro-benchmarks (Bench/Stages, a separate package that depends on this one by path).
         .library(name: "PasskeyCBOR", targets: ["PasskeyCBOR"]),
         .library(name: "PasskeyCOSE", targets: ["PasskeyCOSE"]),
@@ -104,9 +106,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON", "PasskeyCrypto"],
-            swiftSettings: strict),
+        // The request / verdict JSON of the command-line tools, read into and printed from the protocol's types: what
+        // passkeyd and passkeyctl share, with no engine below it.
+        .target(name: "PasskeyRequests", dependencies: ["PasskeyJSON", "PasskeyProtocol"], swiftSettings: strict),
         .target(
             name: "PasskeyWire",
             dependencies: [
@@ -118,7 +120,7 @@ let package = Package(
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRedis",
+                "PasskeyWire", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -145,8 +147,8 @@ let package = Package(
         .target(
             name: "PasskeydSettings",
             dependencies: [
-                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMetadata",
-                "PasskeyCrypto", "PasskeyRedis",
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON",
+                "PasskeyMetadata", "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -154,7 +156,7 @@ let package = Package(
         .target(
             name: "PasskeyClient",
             dependencies: [
-                "CPasskeyProto", "CProtobufC", "PasskeyWire", "PasskeyProtocol",
+                "PasskeyProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -173,7 +175,8 @@ let package = Package(
             name: "passkeyd",
             dependencies: [
                 "PasskeyWebAuthn",
-                "PasskeyJSON",
+                "PasskeyCOSE",
+                "PasskeyProtocol",
                 "PasskeyRequests",
                 "PasskeyServer",
                 "PasskeyWire",
@@ -201,7 +204,7 @@ let package = Package(
         .executableTarget(
             name: "passkeyctl",
             dependencies: [
-                "PasskeyClient", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON",
+                "PasskeyClient", "PasskeyProtocol", "PasskeyRequests", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -209,7 +212,7 @@ let package = Package(
         .executableTarget(
             name: "passkey-bench",
             dependencies: [
-                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON",
+                "PasskeyClient", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -244,14 +247,17 @@ let package = Package(
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyWireTests",
-            dependencies: ["PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeySoftAuthenticator"],
+            dependencies: [
+                "PasskeyWire", "PasskeyProtocol", "PasskeyRequests", "PasskeyJSON", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyCrypto", "PasskeySoftAuthenticator",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PasskeyServerTests",
             dependencies: [
                 "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyMetadata",
-                "PasskeyCrypto",
+                "PasskeyCrypto", "PasskeyJSON",
                 // The connection handlers, driven by EmbeddedChannel with a fake clock.
                 "PasskeyServer",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -264,8 +270,7 @@ let package = Package(
         .testTarget(
             name: "PasskeyWebAuthnTests",
             dependencies: [
-                "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
-                "PasskeyJSON", "PasskeyMetadata", "PasskeyMLDSA",
+                "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyJSON", "PasskeyMetadata", "PasskeyMLDSA",
             ],
             // Published test vectors (JSON), read from the source tree by the tests that use them.
             exclude: ["Vectors"],

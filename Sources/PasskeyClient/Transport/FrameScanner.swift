@@ -1,5 +1,4 @@
 internal import PasskeyProtocol
-internal import PasskeyWire
 
 /// Finds the next complete frame at the start of a byte run (no NIO, so it is testable on plain arrays).
 enum FrameScanner {

@@ -1,4 +1,5 @@
 import PasskeyJSON
+public import PasskeyRequests
 public import PasskeyWebAuthn
 import PasskeyCOSE
 import PasskeyCrypto
@@ -12,13 +13,9 @@ import PasskeyCrypto
 /// allow_cross_origin, top_origins, sign_count_policy, backup_eligibility_policy, backup_state_policy,
 /// minimum_rsa_bits, verify_at_unix, trust_anchors_pem (and, in the config file, trust_anchors_pem_files).
 public enum RelyingPartyJSON {
-    public static let members: Set<String> = [
-        "rp_id", "origins", "android_apk_cert_sha256", "require_user_verification", "require_user_presence_at_registration",
-        "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
-        "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem", "attestation_mode",
-        "allowed_aaguids", "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
-        "attestation_roots", "attestation_allow_rs1", "options", "app_id",
-    ]
+    /// The request JSON's relying-party members (PasskeyRequests' `PolicyJSON`, which reads them for requests) and
+    /// `attestation_roots`, which only the config file and `passkeyd verify` take (the wire has no field for it).
+    public static let members: Set<String> = PolicyJSON.members.union(["attestation_roots"])
 
     /// Decodes the members of `object` into a relying party. Relative `trust_anchors_pem_files` are resolved against
     /// `directory`.
@@ -88,7 +85,7 @@ public enum RelyingPartyJSON {
         if let ids = try fields.strings("allowed_aaguids") {
             var set = Set<[UInt8]>()
             for id in ids {
-                guard let bytes = parseUUID(id) else { throw RequestError("allowed_aaguids: '\(id)' is not a UUID") }
+                guard let bytes = UUIDText.parse(id) else { throw RequestError("allowed_aaguids: '\(id)' is not a UUID") }
                 set.insert(bytes)
             }
             policy.attestation.allowedAAGUIDs = set
@@ -99,7 +96,7 @@ public enum RelyingPartyJSON {
             guard (1...86_400_000).contains(v) else { throw RequestError("'safetynet_max_skew_ms' must be 1...86400000") }
             policy.attestation.safetyNetMaxSkewMilliseconds = v
         }
-        if let a = try fields.action("compromised_authenticator_policy") { policy.compromisedAuthenticator = a }
+        if let a: SignalAction = try fields.action("compromised_authenticator_policy") { policy.compromisedAuthenticator = a }
         guard let roots = fields.value("attestation_roots") else { return }
         let r = fields.reader
         guard r.kind(roots) == .object else { throw RequestError("'attestation_roots' must be an object of formats") }
@@ -130,12 +127,6 @@ public enum RelyingPartyJSON {
         if let problem { throw problem }
     }
 
-    /// A UUID in its 8-4-4-4-12 hex spelling (either case) as 16 bytes.
-    public static func parseUUID(_ s: String) -> [UInt8]? {
-        let groups = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return nil }
-        return Hex.decode(groups.joined())
-    }
 
     /// The certificates of PEM texts, each holding one or more CERTIFICATE blocks (PasskeyJSON's one PEM reader);
     /// `name(i)` names text i in errors ("trust anchor 2 is not a PEM certificate: ...").
