@@ -58,4 +58,13 @@ public enum PEM {
     }
 
     public static func certificates(_ text: String) throws(Problem) -> [[UInt8]] { try certificates(Array(text.utf8)) }
+
+    /// `certificates`, refusing a text with none (a trust anchor or root that names no certificate is a mistake).
+    public static func someCertificates(_ text: [UInt8]) throws(Problem) -> [[UInt8]] {
+        let found = try certificates(text)
+        guard !found.isEmpty else { throw Problem("no CERTIFICATE block") }
+        return found
+    }
+
+    public static func someCertificates(_ text: String) throws(Problem) -> [[UInt8]] { try someCertificates(Array(text.utf8)) }
 }

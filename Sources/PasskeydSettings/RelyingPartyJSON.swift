@@ -136,11 +136,10 @@ public enum RelyingPartyJSON {
             let label = name(i)
             let ders: [[UInt8]]
             do throws(PEM.Problem) {
-                ders = try PEM.certificates(text)
+                ders = try PEM.someCertificates(text)
             } catch {
                 throw RequestError("\(label) is not a PEM certificate: \(error)")
             }
-            guard !ders.isEmpty else { throw RequestError("\(label) is not a PEM certificate: no CERTIFICATE block") }
             for der in ders {
                 do throws(CryptoError) {
                     out.append(try Certificate(der: der))

@@ -64,11 +64,10 @@ extension ServeSettings {
         }
         let ders: [[UInt8]]
         do throws(PEM.Problem) {
-            ders = try PEM.certificates(bytes)
+            ders = try PEM.someCertificates(bytes)
         } catch {
             throw failure("\(error)")
         }
-        guard !ders.isEmpty else { throw failure("no PEM certificate in the file") }
         guard ders.count <= maxMetadataRoots else { throw failure("more than \(maxMetadataRoots) certificates") }
         var certificates: [Certificate] = []
         for der in ders {
