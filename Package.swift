@@ -1,21 +1,25 @@
 // swift-tools-version: 6.2
 // passkeyd — a WebAuthn / FIDO2 verification engine and sidecar.
 //
-// Layers (a lower one never imports a higher one):
+// Layers (a lower one never imports a higher one; each target declares exactly what it imports,
+// scripts/check-imports.py):
 //   PasskeyCBOR          zero-copy CBOR reader (+ a small writer)        — no dependencies
-//   PasskeyJSON          strict JSON reader/writer, base64url, hex       — no dependencies
+//   PasskeyJSON          strict JSON reader/writer, base64url, base64, hex, UUID, PEM — no dependencies
 //   PasskeyCrypto        the only module that touches OpenSSL (libcrypto) — CPasskeyOpenSSL
 //   PasskeyMLDSA         ML-DSA-65/87 verification, the only engine module that imports swift-crypto's Crypto
 //   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto, MLDSA
 //   PasskeyAttestationData  parsers for TPM / Android / Apple / JWS structures — JSON, SwiftASN1
 //   PasskeyMetadata      FIDO MDS3 BLOB: verified, indexed               — Crypto, JSON
 //   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto, AttestationData, Metadata
-//   PasskeyRequests      the JSON request / verdict shapes of `passkeyd verify`
-//   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
+//   PasskeyProtocol      the wire protocol alone: frames, codes, messages, their protobuf-c codec — CPasskeyProto
+//   PasskeyRequests      the request / verdict JSON of passkeyd and passkeyctl   — JSON, Protocol (no engine)
+//   PasskeyWire          the server's codec and request execution (no NIO)      — Protocol, CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
-//   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, NIO
+//   PasskeyRedis         the shared replay store's Redis client                  — WebAuthn, NIO
+//   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, Redis, NIO
 //   PasskeydSettings     passkeyd serve's settings table: flags, environment, config file — Server, Requests
-//   PasskeyClient        async Swift client (pool, pipelining, batches)              — Wire, NIO
+//   PasskeyClient        async Swift client (pool, pipelining, batches)              — Protocol, NIO (no engine, no
+//                        libcrypto: scripts/check-client-links.sh)
 //   passkeyd / passkeyctl / passkey-bench   executables
 import PackageDescription
 
