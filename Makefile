@@ -1,6 +1,9 @@
 # passkeyd — the two commands a new machine needs: `make run` (the daemon on its default Unix socket) and `make test`
 # (the whole suite, what CI runs). `make bench` prints in-process ES256 verifications/s next to OpenSSL's raw rate.
 SWIFT ?= swift
+# Every build refuses a target that imports a module outside its dependencies (scripts/check-imports.py, run by
+# `make test`, holds each target to its direct ones).
+SWIFT_BUILD_FLAGS ?= --explicit-target-dependency-import-check error
 
 .PHONY: deps build release test bench bench-full run clean protos
 
@@ -8,17 +11,20 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-# Everything CI runs: Swift unit and integration tests, generated-code freshness, every libFuzzer target for 45 s
+# Everything CI runs: Swift unit and integration tests, declared dependencies (each target imports exactly what it
+# declares; the clients link no engine module and no libcrypto), generated-code freshness, every libFuzzer target for 45 s
 # (scripts/fuzz.sh long HOURS for soaks), the daemon end to end (pytest over real sockets: limits, faults, signals,
 # TLS), the Python client against the daemon, and the C client against the daemon.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
+	python3 scripts/check-imports.py
+	SWIFT=$(SWIFT) bash scripts/check-client-links.sh
 	bash scripts/regen-protos.sh --check
 	bash scripts/fuzz.sh ci
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e

@@ -1,21 +1,25 @@
 // swift-tools-version: 6.2
 // passkeyd — a WebAuthn / FIDO2 verification engine and sidecar.
 //
-// Layers (a lower one never imports a higher one):
+// Layers (a lower one never imports a higher one; each target declares exactly what it imports,
+// scripts/check-imports.py):
 //   PasskeyCBOR          zero-copy CBOR reader (+ a small writer)        — no dependencies
-//   PasskeyJSON          strict JSON reader/writer, base64url, hex       — no dependencies
+//   PasskeyJSON          strict JSON reader/writer, base64url, base64, hex, UUID, PEM — no dependencies
 //   PasskeyCrypto        the only module that touches OpenSSL (libcrypto) — CPasskeyOpenSSL
 //   PasskeyMLDSA         ML-DSA-65/87 verification, the only engine module that imports swift-crypto's Crypto
 //   PasskeyCOSE          COSE_Key parsing, key building and the key cache — CBOR, Crypto, MLDSA
 //   PasskeyAttestationData  parsers for TPM / Android / Apple / JWS structures — JSON, SwiftASN1
 //   PasskeyMetadata      FIDO MDS3 BLOB: verified, indexed               — Crypto, JSON
 //   PasskeyWebAuthn      the registration and authentication ceremonies   — CBOR, COSE, Crypto, AttestationData, Metadata
-//   PasskeyRequests      the JSON request / verdict shapes of `passkeyd verify`
-//   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
+//   PasskeyProtocol      the wire protocol alone: frames, codes, messages, their protobuf-c codec — CPasskeyProto
+//   PasskeyRequests      the request / verdict JSON of passkeyd and passkeyctl   — JSON, Protocol (no engine)
+//   PasskeyWire          the server's codec and request execution (no NIO)      — Protocol, CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
-//   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, NIO
+//   PasskeyRedis         the shared replay store's Redis client                  — WebAuthn, NIO
+//   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, Redis, NIO
 //   PasskeydSettings     passkeyd serve's settings table: flags, environment, config file — Server, Requests
-//   PasskeyClient        async Swift client (pool, pipelining, batches)              — Wire, NIO
+//   PasskeyClient        async Swift client (pool, pipelining, batches)              — Protocol, NIO (no engine, no
+//                        libcrypto: scripts/check-client-links.sh)
 //   passkeyd / passkeyctl / passkey-bench   executables
 import PackageDescription
 
@@ -34,6 +38,8 @@ let package = Package(
         .executable(name: "passkeyctl", targets: ["passkeyctl"]),
         .executable(name: "passkey-bench", targets: ["passkey-bench"]),
         .library(name: "PasskeyClient", targets: ["PasskeyClient"]),
+        // The wire protocol alone (frames, messages, codes): for clients with a transport of their own.
+        .library(name: "PasskeyProtocol", targets: ["PasskeyProtocol"]),
         // For the stage micro-benchmarks (Bench/Stages, a separate package that depends on this one by path).
         .library(name: "PasskeyCBOR", targets: ["PasskeyCBOR"]),
         .library(name: "PasskeyCOSE", targets: ["PasskeyCOSE"]),
@@ -72,6 +78,9 @@ let package = Package(
         .target(name: "CPasskeyProto", dependencies: ["CProtobufC"]),
         // libc knobs the daemon sets at start (malloc's mmap threshold), as inline C functions.
         .target(name: "CPasskeySystem"),
+        // The protocol on its own: frames and their limits, the error codes, the wire types, the Swift side of the
+        // generated C. What the server's codec and every client build on; no engine, no OpenSSL.
+        .target(name: "PasskeyProtocol", dependencies: ["CPasskeyProto"], swiftSettings: strict),
         .target(name: "PasskeyCBOR", swiftSettings: strict),
         // Strict JSON reader/writer, base64url and hex: the text encodings of requests, responses and configuration.
         .target(name: "PasskeyJSON", swiftSettings: strict),
@@ -90,29 +99,32 @@ let package = Package(
         // FIDO Metadata Service v3: the BLOB, verified and indexed once per load.
         .target(
             name: "PasskeyMetadata",
-            dependencies: ["PasskeyCrypto", "PasskeyJSON", .product(name: "SwiftASN1", package: "swift-asn1")],
+            dependencies: ["PasskeyCrypto", "PasskeyJSON"],
             swiftSettings: strict
         ),
         .target(
             name: "PasskeyWebAuthn",
             dependencies: [
                 "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON", "PasskeyAttestationData", "PasskeyMetadata",
-                "PasskeyMLDSA", .product(name: "SwiftASN1", package: "swift-asn1"),
+                "PasskeyMLDSA",
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "PasskeyRequests", dependencies: ["PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON", "PasskeyCrypto"],
-            swiftSettings: strict),
+        // The request / verdict JSON of the command-line tools, read into and printed from the protocol's types: what
+        // passkeyd and passkeyctl share, with no engine below it.
+        .target(name: "PasskeyRequests", dependencies: ["PasskeyJSON", "PasskeyProtocol"], swiftSettings: strict),
         .target(
             name: "PasskeyWire",
-            dependencies: ["CPasskeyProto", "CProtobufC", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON"],
+            dependencies: [
+                "CPasskeyProto", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyJSON",
+                "PasskeyMetadata",
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRedis",
+                "PasskeyWire", "PasskeyProtocol", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -139,8 +151,8 @@ let package = Package(
         .target(
             name: "PasskeydSettings",
             dependencies: [
-                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMetadata",
-                "PasskeyCrypto", "PasskeyRedis",
+                "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyJSON",
+                "PasskeyMetadata", "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -148,7 +160,7 @@ let package = Package(
         .target(
             name: "PasskeyClient",
             dependencies: [
-                "CPasskeyProto", "CProtobufC", "PasskeyWire",
+                "PasskeyProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -157,7 +169,7 @@ let package = Package(
         .target(
             name: "PasskeySoftAuthenticator",
             dependencies: [
-                "PasskeyCBOR", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMLDSA",
+                "PasskeyCBOR", "PasskeyCOSE", "PasskeyCrypto", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMLDSA",
                 // ML-DSA signing for test credentials (the daemon does not link this module).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -167,7 +179,8 @@ let package = Package(
             name: "passkeyd",
             dependencies: [
                 "PasskeyWebAuthn",
-                "PasskeyJSON",
+                "PasskeyCOSE",
+                "PasskeyProtocol",
                 "PasskeyRequests",
                 "PasskeyServer",
                 "PasskeyWire",
@@ -195,7 +208,7 @@ let package = Package(
         .executableTarget(
             name: "passkeyctl",
             dependencies: [
-                "PasskeyClient", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON",
+                "PasskeyClient", "PasskeyProtocol", "PasskeyRequests", "PasskeyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -215,6 +228,7 @@ let package = Package(
             dependencies: ["PasskeydSettings", "PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyWebAuthn"],
             swiftSettings: strict
         ),
+        .testTarget(name: "PasskeyProtocolTests", dependencies: ["PasskeyProtocol", "CPasskeyProto"], swiftSettings: strict),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyRedisTests",
@@ -227,7 +241,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto"], swiftSettings: strict),
+            name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto", "PasskeyJSON"],
+            swiftSettings: strict),
         .testTarget(
             name: "PasskeyMetadataTests",
             dependencies: ["PasskeyMetadata", "PasskeyCrypto", "PasskeySoftAuthenticator"],
@@ -236,14 +251,17 @@ let package = Package(
         .testTarget(name: "PasskeyCryptoTests", dependencies: ["PasskeyCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PasskeyWireTests",
-            dependencies: ["PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeySoftAuthenticator"],
+            dependencies: [
+                "PasskeyWire", "PasskeyProtocol", "PasskeyRequests", "PasskeyJSON", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyCrypto", "PasskeySoftAuthenticator",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PasskeyServerTests",
             dependencies: [
                 "PasskeyClient", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyMetadata",
-                "PasskeyCrypto",
+                "PasskeyCrypto", "PasskeyJSON",
                 // The connection handlers, driven by EmbeddedChannel with a fake clock.
                 "PasskeyServer",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -256,8 +274,7 @@ let package = Package(
         .testTarget(
             name: "PasskeyWebAuthnTests",
             dependencies: [
-                "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyRequests",
-                "PasskeyJSON", "PasskeyMetadata", "PasskeyMLDSA",
+                "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCBOR", "PasskeyCrypto", "PasskeySoftAuthenticator", "PasskeyJSON", "PasskeyMetadata", "PasskeyMLDSA",
             ],
             // Published test vectors (JSON), read from the source tree by the tests that use them.
             exclude: ["Vectors"],

@@ -5,6 +5,7 @@
 import CPasskeyProto
 import PasskeyCOSE
 import PasskeyWebAuthn
+import PasskeyProtocol
 import PasskeyWire
 
 private let registry = RelyingPartyRegistry(named: ["main": Fixture.relyingParty()], inlineCapacity: 64)

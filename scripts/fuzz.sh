@@ -135,9 +135,11 @@ build() {
     module PasskeyMetadata PasskeyCrypto
     module PasskeyWebAuthn PasskeyCOSE
     module PasskeySoftAuthenticator PasskeyWebAuthn
-    module PasskeyWire PasskeyWebAuthn
+    module PasskeyProtocol
+    module PasskeyWire PasskeyWebAuthn PasskeyProtocol
     local mods=(SwiftASN1 CryptoBoringWrapper Crypto PasskeyCBOR PasskeyJSON PasskeyCrypto PasskeyMLDSA PasskeyCOSE
-                PasskeyAttestationData PasskeyMetadata PasskeyWebAuthn PasskeySoftAuthenticator PasskeyWire)
+                PasskeyAttestationData PasskeyMetadata PasskeyWebAuthn PasskeySoftAuthenticator PasskeyProtocol
+                PasskeyWire)
     local objs=()
     for m in "${mods[@]}"; do objs+=("$OUT/obj/$m.o"); done
     local pids=() t

@@ -161,7 +161,7 @@ struct Corpus: Sendable {
     }
 
     /// The requests the load loop sends, built once so the loop only indexes.
-    func workload(batch: Int, responseJSON: Bool, accepted: Set<String> = []) -> Workload {
+    func workload(batch: Int, responseJSON: Bool, accepted: Set<PasskeydErrorCode> = []) -> Workload {
         let policy = RelyingPartyPolicy(rpID: rpID, origins: [origin])
         let algs = algorithms
         let requests = items.map { request($0, policy: policy, responseJSON: responseJSON) }
@@ -194,5 +194,5 @@ struct Workload: Sendable {
     let algorithmCount: Int
     /// Result codes that count as served, not as errors (issued-challenge mode: CHALLENGE_REUSED, the answer to every
     /// repeat of the corpus after the full verification and one store write).
-    var accepted: Set<String> = []
+    var accepted: Set<PasskeydErrorCode> = []
 }

@@ -187,9 +187,9 @@ struct Worker {
                 let a = Int(slot)
                 s.byAlgorithm[a].assertions += 1
                 if let code = r.errorCode, workload.accepted.contains(code) {
-                    s.accepted[code, default: 0] += 1
+                    s.accepted[code.protoName, default: 0] += 1
                 } else if let code = r.errorCode {
-                    s.errors[code, default: 0] += 1
+                    s.errors[code.protoName, default: 0] += 1
                     s.byAlgorithm[a].errors += 1
                     bad += 1
                 }
@@ -231,7 +231,7 @@ struct Worker {
 
     static func name(_ e: PasskeydClientError) -> String {
         switch e {
-        case let .server(code, _): code
+        case let .server(code, _): code.protoName
         case .connectionClosed: "connection_closed"
         case .connectFailed: "connect_failed"
         case .timeout: "timeout"

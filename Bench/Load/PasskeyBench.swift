@@ -176,7 +176,7 @@ struct PasskeyBench: AsyncParsableCommand {
             connections: connections, depth: depth, batch: batch, mode: mode, limit: limit,
             maxLagNanoseconds: UInt64(maxLag * 1e9))
         let workload = corpus.workload(
-            batch: batch, responseJSON: responseJSON, accepted: issuedChallenges == nil ? [] : ["CHALLENGE_REUSED"])
+            batch: batch, responseJSON: responseJSON, accepted: issuedChallenges == nil ? [] : [.challengeReused])
 
         var context = RunContext(
             endpoint: endpoint.description, serverVersion: "?", algorithm: corpus.algorithmLabel,

@@ -53,4 +53,10 @@ extension PasskeydClient {
     public func serverInfo(timeout: Duration? = nil) async throws(PasskeydClientError) -> ServerInfo {
         try await withConnection { (c) throws(PasskeydClientError) in try await c.serverInfo(timeout: timeout) }
     }
+
+    /// Any request, answered by its decoded result (a request-level error is thrown as `.server`): for callers that
+    /// hold a `PasskeydRequest` already, as `passkeyctl` does with the request JSON it read.
+    public func send(_ request: PasskeydRequest, timeout: Duration? = nil) async throws(PasskeydClientError) -> PasskeydResponse {
+        try await withConnection { (c) throws(PasskeydClientError) in try await c.call(request, timeout: timeout) }
+    }
 }

@@ -1,8 +1,10 @@
+public import PasskeyProtocol
+
 /// Why a call produced no result. Ceremony failures are not errors: they come back as results with an `errorCode`.
 public enum PasskeydClientError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The server answered with a request-level error (`Response.error`): `code` is the wire enum name
-    /// ("MALFORMED_REQUEST", "OVERLOADED", "DEADLINE_EXCEEDED", "SHUTTING_DOWN", ...).
-    case server(code: String, message: String)
+    /// The server answered with a request-level error (`Response.error`): `.malformedRequest`, `.overloaded`,
+    /// `.deadlineExceeded`, `.shuttingDown`, ...
+    case server(code: PasskeydErrorCode, message: String)
     /// The connection closed before the response arrived (the request may or may not have run).
     case connectionClosed
     /// The connection could not be established.

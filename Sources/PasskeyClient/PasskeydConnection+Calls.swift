@@ -1,3 +1,5 @@
+internal import PasskeyProtocol
+
 extension PasskeydConnection {
     /// Verifies one assertion. A failed ceremony is a result with an `errorCode`; a request the server could not serve
     /// throws `.server`. `timeout` overrides `configuration.requestTimeout`.
@@ -83,7 +85,7 @@ extension PasskeydConnection {
 }
 
 extension PasskeydClientError {
-    static func unexpected(_ got: DecodedResponse, expected: String) -> PasskeydClientError {
+    static func unexpected(_ got: PasskeydResponse, expected: String) -> PasskeydClientError {
         .protocolViolation("expected a \(expected) result, got \(got.name)")
     }
 

@@ -1,4 +1,5 @@
 public import NIOCore
+internal import PasskeyProtocol
 internal import NIOPosix
 import Synchronization
 
@@ -73,7 +74,7 @@ public final class PasskeydConnection: Sendable {
     }
 
     /// Sends one request and waits for its response payload.
-    func roundTrip(_ body: RequestBody, timeout: Duration?) async throws(PasskeydClientError) -> ByteBuffer {
+    func roundTrip(_ body: PasskeydRequest, timeout: Duration?) async throws(PasskeydClientError) -> ByteBuffer {
         guard channel.isActive else { throw .connectionClosed }
         let limit = timeout ?? configuration.requestTimeout
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -82,7 +83,7 @@ public final class PasskeydConnection: Sendable {
             let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
             deadlineMs = UInt32(clamping: max(1, ms))
         }
-        let frame = try RequestEncoder.frame(
+        let frame = try Self.frame(
             body, id: id, deadlineMs: deadlineMs, allocator: channel.allocator, maxPayload: configuration.maxRequestFrameBytes)
         let response = channel.eventLoop.makePromise(of: ByteBuffer.self)
         inFlight.wrappingAdd(1, ordering: .relaxed)
@@ -131,13 +132,42 @@ public final class PasskeydConnection: Sendable {
     }
 
     /// Sends one request and decodes its response on the calling thread.
-    func call(_ body: RequestBody, timeout: Duration?) async throws(PasskeydClientError) -> DecodedResponse {
+    func call(_ body: PasskeydRequest, timeout: Duration?) async throws(PasskeydClientError) -> PasskeydResponse {
         let payload = try await roundTrip(body, timeout: timeout)
-        return try payload.withUnsafeReadableBytes { (p) throws(PasskeydClientError) in try ResponseDecoder.decode(p) }
+        return try PasskeydClientError.decode(payload)
+    }
+
+    /// The request packed straight into one buffer (header + payload, no intermediate copy of the encoding).
+    static func frame(
+        _ body: PasskeydRequest, id: UInt64, deadlineMs: UInt32, allocator: ByteBufferAllocator, maxPayload: Int
+    ) throws(PasskeydClientError) -> ByteBuffer {
+        do throws(RequestTooLarge) {
+            let encoded = try EncodedRequest(body, id: id, deadlineMs: deadlineMs, maxPayload: maxPayload)
+            var buffer = allocator.buffer(capacity: encoded.frameSize)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: encoded.frameSize) { encoded.writeFrame(into: $0) }
+            return buffer
+        } catch {
+            throw .requestTooLarge(bytes: error.bytes, limit: error.limit)
+        }
     }
 }
 
 extension PasskeydClientError {
+    /// Decodes a response payload; a request-level error is thrown as `.server`, an unreadable payload as
+    /// `.protocolViolation`.
+    static func decode(_ payload: ByteBuffer) throws(PasskeydClientError) -> PasskeydResponse {
+        try payload.withUnsafeReadableBytes { (p) throws(PasskeydClientError) in try decode(p) }
+    }
+
+    static func decode(_ payload: UnsafeRawBufferPointer) throws(PasskeydClientError) -> PasskeydResponse {
+        let decoded = Result { () throws(ResponseDecodingError) in try ResponseDecoder.decode(payload) }
+        switch decoded {
+        case let .success(.error(code, message)): throw .server(code: code, message: message)
+        case let .success(response): return response
+        case let .failure(e): throw .protocolViolation(e.description)
+        }
+    }
+
     /// Maps a bootstrap failure.
     static func connecting(_ error: any Error) -> PasskeydClientError {
         if let e = error as? PasskeydClientError { return e }

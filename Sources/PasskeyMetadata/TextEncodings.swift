@@ -14,37 +14,10 @@ enum TextEncodings {
     }
 
     /// Hex digits (either case; MDS3 writes lower case) as bytes; nil for an odd length or a non-hex character.
-    static func hex(_ text: some Collection<UInt8>) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count / 2)
-        var high: UInt8? = nil
-        for c in text {
-            let v: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let h = high {
-                out.append(h << 4 | v)
-                high = nil
-            } else {
-                high = v
-            }
-        }
-        return out
-    }
+    static func hex(_ text: some Collection<UInt8>) -> [UInt8]? { Hex.decode(Array(text)) }
 
     /// A UUID in its 8-4-4-4-12 spelling as 16 bytes.
-    static func uuid(_ text: [UInt8]) -> [UInt8]? {
-        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else { return nil }
-        var digits = text
-        digits.removeAll { $0 == 0x2D }
-        guard digits.count == 32 else { return nil }
-        return hex(digits)
-    }
+    static func uuid(_ text: [UInt8]) -> [UInt8]? { UUIDText.parse(text) }
 
     /// `YYYY-MM-DD` (ISO 8601 calendar date, as MDS3 writes dates) as Unix seconds at midnight UTC; nil unless it is a
     /// real date (the day exists in that month).

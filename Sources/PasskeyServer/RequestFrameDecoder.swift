@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import NIOCore
 import PasskeyWire
 

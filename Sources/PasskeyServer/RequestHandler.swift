@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import Logging
 import NIOCore
 import PasskeyCrypto

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import Metrics
 import PasskeyCOSE
 import PasskeyWire
@@ -29,26 +30,25 @@ final class ServerMetrics: Sendable {
             l[m] = Timer(label: "passkeyd_request_duration_seconds", dimensions: [("method", m.rawValue)])
         }
         latency = l
-        let size = Int(WireCode.maximumRawValue) + 1
+        let size = Int(PasskeydErrorCode.allKnown.last?.rawValue ?? 0) + 1
         var v: [WireMethod: [Counter?]] = [:]
         for m in Self.verdictMethods {
             var row = [Counter?](repeating: nil, count: size)
-            for code in WireCode.all {
+            for code in PasskeydErrorCode.allKnown {
                 row[Int(code.rawValue)] = Counter(
-                    label: "passkeyd_verdicts_total", dimensions: [("method", m.rawValue), ("code", code.name)])
+                    label: "passkeyd_verdicts_total", dimensions: [("method", m.rawValue), ("code", code.protoName)])
             }
             v[m] = row
         }
         verdicts = v
         var errors = [Counter?](repeating: nil, count: size)
         for code in WireErrorCode.allCases {
-            let wire = WireCode(code)
-            errors[Int(wire.rawValue)] = Counter(label: "passkeyd_request_errors_total", dimensions: [("code", code.rawValue)])
+            errors[Int(code.code.rawValue)] = Counter(label: "passkeyd_request_errors_total", dimensions: [("code", code.rawValue)])
         }
         requestErrors = errors
     }
 
-    func verdict(method: WireMethod, code: WireCode) {
+    func verdict(method: WireMethod, code: PasskeydErrorCode) {
         guard let row = verdicts[method], code.rawValue >= 0, Int(code.rawValue) < row.count,
             let counter = row[Int(code.rawValue)]
         else { return }
@@ -56,7 +56,7 @@ final class ServerMetrics: Sendable {
     }
 
     func requestError(_ code: WireErrorCode) {
-        let wire = WireCode(code)
+        let wire = code.code
         guard wire.rawValue >= 0, Int(wire.rawValue) < requestErrors.count, let counter = requestErrors[Int(wire.rawValue)]
         else { return }
         counter.increment()

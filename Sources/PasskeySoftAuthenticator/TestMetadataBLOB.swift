@@ -93,7 +93,7 @@ public final class TestMetadataBLOB: @unchecked Sendable {
         for e in entries {
             w.beginObject()
             if let aaid = e.aaid { w.member("aaid", aaid) }
-            if let aaguid = e.aaguid { w.member("aaguid", Self.uuidString(aaguid)) }
+            if let aaguid = e.aaguid { w.member("aaguid", UUIDText.format(aaguid)) }
             if !e.keyIdentifiers.isEmpty {
                 w.key("attestationCertificateKeyIdentifiers")
                 w.beginArray()
@@ -104,7 +104,7 @@ public final class TestMetadataBLOB: @unchecked Sendable {
                 w.key("metadataStatement")
                 w.beginObject()
                 w.member("legalHeader", legalHeader)
-                if let aaguid = e.aaguid { w.member("aaguid", Self.uuidString(aaguid)) }
+                if let aaguid = e.aaguid { w.member("aaguid", UUIDText.format(aaguid)) }
                 w.member("description", e.description)
                 w.member("authenticatorVersion", 1)
                 w.member("schema", 3)
@@ -191,13 +191,6 @@ public final class TestMetadataBLOB: @unchecked Sendable {
             i += 2 + length
         }
         return out
-    }
-
-    /// 8-4-4-4-12 lower-case hex.
-    public static func uuidString(_ b: [UInt8]) -> String {
-        let h = Hex.encode(b)
-        let c = Array(h)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(c[$0]) }.joined(separator: "-")
     }
 
     /// Standard base64 with padding (RFC 4648 §4).

@@ -60,15 +60,7 @@ public struct VerifiedRegistration: Sendable {
     public let riskSignals: [RiskSignal]
 
     /// The AAGUID as a lowercase UUID string.
-    public var aaguidString: String { uuidString(aaguid) }
-}
-
-func uuidString(_ b: [UInt8]) -> String {
-    let h = Hex.encode(b)
-    guard h.count == 32 else { return h }
-    let u = Array(h)
-    return String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-" + String(u[16..<20]) + "-"
-        + String(u[20..<32])
+    public var aaguidString: String { UUIDText.format(aaguid) }
 }
 
 /// The parts of a registration response, as views into the caller's bytes.

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 internal import CPasskeyProto
 
 /// Builds protobuf-c structs in one arena: the executor's own, or a waiting request's once it has been detached

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 internal import CPasskeyProto
 public import PasskeyWebAuthn
 
@@ -22,13 +23,13 @@ public final class WaitingRequest: @unchecked Sendable {
     let arena: OpaquePointer
     let response: UnsafeMutablePointer<Passkeyd__V1__Response>
     let pool: ArenaPool
-    let onVerdict: ((WireMethod, WireCode) -> Void)?
+    let onVerdict: ((WireMethod, PasskeydErrorCode) -> Void)?
     private var released = false
 
     init(
         id: UInt64, method: WireMethod, items: [WaitingItem], arena: OpaquePointer,
         response: UnsafeMutablePointer<Passkeyd__V1__Response>, pool: ArenaPool,
-        onVerdict: ((WireMethod, WireCode) -> Void)?
+        onVerdict: ((WireMethod, PasskeydErrorCode) -> Void)?
     ) {
         self.id = id
         self.method = method
@@ -59,20 +60,20 @@ public final class WaitingRequest: @unchecked Sendable {
             case let .authentication(pending, out, method):
                 do throws(WebAuthnError) {
                     w.fill(out, with: try pending.complete(verdict))
-                    onVerdict?(method, .none)
+                    onVerdict?(method, .errorCodeNone)
                 } catch {
                     out.pointee.error_code = error.code.wire
                     out.pointee.error_message = w.cString(error.message)
-                    onVerdict?(method, WireCode(error.code))
+                    onVerdict?(method, error.code.protocolCode)
                 }
             case let .registration(pending, out, method):
                 do throws(WebAuthnError) {
                     w.fill(out, with: try pending.complete(verdict))
-                    onVerdict?(method, .none)
+                    onVerdict?(method, .errorCodeNone)
                 } catch {
                     out.pointee.error_code = error.code.wire
                     out.pointee.error_message = w.cString(error.message)
-                    onVerdict?(method, WireCode(error.code))
+                    onVerdict?(method, error.code.protocolCode)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 internal import CPasskeyProto
 import PasskeyCOSE
 import PasskeyWebAuthn

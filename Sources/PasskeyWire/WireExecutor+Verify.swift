@@ -1,3 +1,4 @@
+import PasskeyProtocol
 internal import CPasskeyProto
 import PasskeyCOSE
 import PasskeyCrypto
@@ -86,11 +87,11 @@ extension WireExecutor {
                 throw ItemFailure(code: error.code.wire, message: error.message)
             }
             writer.fill(out, with: verified)
-            onVerdict?(method, .none)
+            onVerdict?(method, .errorCodeNone)
         } catch {
             out.pointee.error_code = error.code
             out.pointee.error_message = cString(error.message)
-            onVerdict?(method, WireCode(error.code))
+            onVerdict?(method, PasskeydErrorCode(error.code))
         }
         return out
     }
@@ -162,11 +163,11 @@ extension WireExecutor {
                 throw ItemFailure(code: error.code.wire, message: error.message)
             }
             writer.fill(out, with: verified)
-            onVerdict?(method, .none)
+            onVerdict?(method, .errorCodeNone)
         } catch {
             out.pointee.error_code = error.code
             out.pointee.error_message = cString(error.message)
-            onVerdict?(method, WireCode(error.code))
+            onVerdict?(method, PasskeydErrorCode(error.code))
         }
         return out
     }

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import PasskeyJSON
 internal import CPasskeyProto
 public import PasskeyCOSE
@@ -28,7 +29,7 @@ public final class WireExecutor {
     var current: UnsafeMutablePointer<Passkeyd__V1__Request>?
     /// Called once per verification outcome (per batch item): the method and the result's wire code (`.none` when
     /// it verified). Typed, so a flood of rejections allocates nothing here.
-    public var onVerdict: ((WireMethod, WireCode) -> Void)?
+    public var onVerdict: ((WireMethod, PasskeydErrorCode) -> Void)?
 
     /// What unpacking one request may take from the arena (see `UnpackBudget`).
     public let unpackBudget: UnpackBudget

@@ -1,3 +1,4 @@
+public import PasskeyProtocol
 /// Limits a server enforces and announces in `ServerInfo`.
 public struct WireLimits: Sendable {
     public var maxFrameBytes = Frame.defaultMaximumPayload
@@ -22,18 +23,6 @@ public struct ServerSnapshot: Sendable {
         self.connections = connections
         self.challengeStore = challengeStore
     }
-}
-
-public enum WireMethod: String, Sendable, CaseIterable {
-    case verifyRegistration = "verify_registration"
-    case verifyAuthentication = "verify_authentication"
-    case verifyAuthenticationBatch = "verify_authentication_batch"
-    case verifyRegistrationBatch = "verify_registration_batch"
-    case health
-    case serverInfo = "server_info"
-    case generateRegistrationOptions = "generate_registration_options"
-    case generateAuthenticationOptions = "generate_authentication_options"
-    case unknown
 }
 
 /// The facts a transport needs before running a request.

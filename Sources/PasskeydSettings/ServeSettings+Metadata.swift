@@ -1,5 +1,6 @@
 public import PasskeyMetadata
 import PasskeyCrypto
+import PasskeyJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -58,29 +59,23 @@ extension ServeSettings {
 
     /// Every "CERTIFICATE" block of a PEM file, at least one.
     static func pemCertificates(_ bytes: [UInt8], path: String) throws(MetadataLoadError) -> [Certificate] {
-        let begin = Array("-----BEGIN CERTIFICATE-----".utf8), end = Array("-----END CERTIFICATE-----".utf8)
-        var certificates: [Certificate] = []
-        var rest = bytes[...]
-        while let start = rest.firstRange(of: begin) {
-            guard certificates.count < maxMetadataRoots else {
-                throw MetadataLoadError(
-                    setting: "metadata_root_cert_file", path: path, code: nil, message: "more than \(maxMetadataRoots) certificates")
-            }
-            guard let stop = rest[start.upperBound...].firstRange(of: end) else {
-                throw MetadataLoadError(setting: "metadata_root_cert_file", path: path, code: nil, message: "a certificate without its END line")
-            }
-            let block = String(decoding: rest[start.lowerBound..<stop.upperBound], as: UTF8.self) + "\n"
-            do throws(CryptoError) {
-                certificates.append(try Certificate(pem: block))
-            } catch {
-                throw MetadataLoadError(
-                    setting: "metadata_root_cert_file", path: path, code: nil,
-                    message: "certificate \(certificates.count) does not parse: \(error.message)")
-            }
-            rest = rest[stop.upperBound...]
+        func failure(_ message: String) -> MetadataLoadError {
+            MetadataLoadError(setting: "metadata_root_cert_file", path: path, code: nil, message: message)
         }
-        guard !certificates.isEmpty else {
-            throw MetadataLoadError(setting: "metadata_root_cert_file", path: path, code: nil, message: "no PEM certificate in the file")
+        let ders: [[UInt8]]
+        do throws(PEM.Problem) {
+            ders = try PEM.someCertificates(bytes)
+        } catch {
+            throw failure("\(error)")
+        }
+        guard ders.count <= maxMetadataRoots else { throw failure("more than \(maxMetadataRoots) certificates") }
+        var certificates: [Certificate] = []
+        for der in ders {
+            do throws(CryptoError) {
+                certificates.append(try Certificate(der: der))
+            } catch {
+                throw failure("certificate \(certificates.count) does not parse: \(error.message)")
+            }
         }
         return certificates
     }

@@ -1,7 +1,7 @@
 import PasskeyJSON
 import ArgumentParser
 import PasskeyClient
-import PasskeyWebAuthn
+
 
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PasskeyClient
+import PasskeyProtocol
 import PasskeyRequests
-import PasskeyWebAuthn
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,32 +25,33 @@ struct VerifyCommand: AsyncParsableCommand {
             printError("passkeyctl: cannot read \(request): \(error)")
             throw ExitCode(2)
         }
-        let parsed: WireRequestJSON.Parsed
+        let parsed: VerifyRequestJSON.Request
         do {
-            parsed = try WireRequestJSON.parse(bytes)
+            parsed = try VerifyRequestJSON.parse(bytes)
         } catch {
-            print(VerdictJSON.error(code: WebAuthnError.Code.malformedRequest.rawValue, message: error.description))
+            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
             throw ExitCode(2)
         }
-        let client = try root.makeClient()
-        let outcome: Result<(json: String, accepted: Bool), PasskeydClientError>
+        try await root.printVerdict(for: parsed.wire)
+    }
+}
+
+extension Passkeyctl {
+    /// Sends one request and prints its verdict as `passkeyd` does for the same JSON (one printer, one exit rule).
+    func printVerdict(for request: PasskeydRequest) async throws {
+        let client = try makeClient()
+        let outcome: Result<PasskeydResponse, PasskeydClientError>
         do throws(PasskeydClientError) {
-            switch parsed {
-            case let .authentication(r):
-                let result = try await client.verifyAuthentication(r)
-                outcome = .success((VerdictJSON.authentication(result), result.isVerified))
-            case let .registration(r):
-                let result = try await client.verifyRegistration(r)
-                outcome = .success((VerdictJSON.registration(result), result.isVerified))
-            }
+            outcome = .success(try await client.send(request))
         } catch {
             outcome = .failure(error)
         }
         await client.close()
         switch outcome {
-        case let .success(verdict):
-            print(verdict.json)
-            if !verdict.accepted { throw ExitCode(1) }
+        case let .success(response):
+            let (json, status) = VerdictJSON.verdict(response)
+            print(json)
+            if status != 0 { throw ExitCode(status) }
         case let .failure(error):
             try report(error)
         }

@@ -1,7 +1,6 @@
-import PasskeyJSON
 import ArgumentParser
+import PasskeyProtocol
 import PasskeyRequests
-import PasskeyWebAuthn
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +21,7 @@ struct Options: ParsableCommand {
     var request: String
 
     func run() throws {
-        guard let k = OptionsRequest.Kind(rawValue: kind) else {
+        guard let k = OptionsRequestJSON.Kind(rawValue: kind) else {
             printError("passkeyd: options: the kind must be registration or authentication, not '\(kind)'")
             throw ExitCode(2)
         }
@@ -33,32 +32,16 @@ struct Options: ParsableCommand {
             printError("passkeyd: cannot read \(request): \(error)")
             throw ExitCode(2)
         }
-        let parsed: OptionsRequest
+        let parsed: OptionsRequestJSON.Request
         do {
-            parsed = try OptionsRequest(kind: k, json: bytes)
+            parsed = try OptionsRequestJSON.parse(k, bytes)
         } catch {
-            print(Self.refusal(WebAuthnError(.malformedRequest, error.description)))
+            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
             throw ExitCode(2)
         }
-        switch parsed.generate(keys: ChallengeKeyRing.ephemeral()) {
-        case let .success(g):
-            print(OptionsRequest.json(g))
-        case let .failure(e):
-            print(Self.refusal(e))
-            throw ExitCode(2)
-        }
-    }
-
-    static func refusal(_ e: WebAuthnError) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.member("ok", false)
-        w.key("error")
-        w.beginObject()
-        w.member("code", e.code.rawValue)
-        w.member("message", e.message)
-        w.endObject()
-        w.endObject()
-        return w.text
+        // The executor's challenge keys are this process's own (ephemeral), as the help says.
+        let (json, status) = VerdictJSON.verdict(InProcessExecutor.make().run(parsed.wire))
+        print(json)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,7 +1,8 @@
-import PasskeyJSON
 import ArgumentParser
+import PasskeyProtocol
 import PasskeyRequests
 import PasskeyWebAuthn
+import PasskeydSettings
 
 #if canImport(Glibc)
     import Glibc
@@ -33,24 +34,20 @@ struct Verify: ParsableCommand {
             printError("passkeyd: cannot read \(request): \(error)")
             throw ExitCode(2)
         }
-        let parsed: VerificationRequest
+        // The same reader as passkeyctl's; `attestation_roots` (no wire field) becomes what the policy starts from.
+        var attestation = AttestationPolicy()
+        let parsed: VerifyRequestJSON.Request
         do {
-            parsed = try VerificationRequest(json: bytes)
+            parsed = try VerifyRequestJSON.parse(bytes, extraMembers: ["attestation_roots"]) { (f) throws(RequestError) in
+                attestation = try RelyingPartyJSON.decodeServerAttestation(
+                    reader: f.reader, object: f.root, directory: nil, onto: attestation)
+            }
         } catch {
-            var w = JSONWriter()
-            w.beginObject()
-            w.member("ok", false)
-            w.key("error")
-            w.beginObject()
-            w.member("code", WebAuthnError.Code.malformedRequest.rawValue)
-            w.member("message", error.description)
-            w.endObject()
-            w.endObject()
-            print(w.text)
+            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
             throw ExitCode(2)
         }
-        let verdict = Verdict.evaluate(parsed, verifier: WebAuthnVerifier())
-        print(verdict.json)
-        if !verdict.accepted { throw ExitCode(1) }
+        let (json, status) = VerdictJSON.verdict(InProcessExecutor.make(attestation: attestation).run(parsed.wire))
+        print(json)
+        if status != 0 { throw ExitCode(status) }
     }
 }

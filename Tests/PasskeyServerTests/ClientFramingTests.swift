@@ -112,10 +112,10 @@ import Testing
 
     /// Encodes with the client, runs on the executor, decodes with the client.
     static func roundTrip(
-        _ body: RequestBody, id: UInt64 = 7, snapshot: ServerSnapshot = ServerSnapshot(draining: false, inFlight: 3, connections: 2)
-    ) throws -> (summary: RequestSummary, response: Result<DecodedResponse, PasskeydClientError>) {
-        let frame = try RequestEncoder.frame(body, id: id, deadlineMs: 250, allocator: .init(), maxPayload: 1 << 20)
-        let bytes = Array(frame.readableBytesView)
+        _ body: PasskeydRequest, id: UInt64 = 7, snapshot: ServerSnapshot = ServerSnapshot(draining: false, inFlight: 3, connections: 2)
+    ) throws -> (summary: RequestSummary, response: Result<PasskeydResponse, PasskeydClientError>) {
+        let frame = try EncodedRequest(body, id: id, deadlineMs: 250, maxPayload: 1 << 20).frame
+        let bytes = frame
         #expect(bytes[0] == 0)
         let payload = Array(bytes[5...])
         let executor = executor()
@@ -123,7 +123,7 @@ import Testing
         let encoded = Array(executor.execute(snapshot: snapshot).payload)
         #expect(encoded.withUnsafeBytes { ResponseID.scan($0) } == id)
         let response = encoded.withUnsafeBytes { p in
-            Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+            Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
         }
         return (summary, response)
     }
@@ -156,7 +156,7 @@ import Testing
             Issue.record("wrong result kind")
             return
         }
-        #expect(results.map(\.errorCode) == [nil, nil, "BAD_SIGNATURE", "CHALLENGE_MISMATCH"])
+        #expect(results.map(\.errorCode) == [nil, nil, .badSignature, .challengeMismatch])
     }
 
     @Test func registrationCarriesItsOutputs() throws {
@@ -175,7 +175,7 @@ import Testing
         #expect(r.errorCode == nil, "\(r.errorMessage)")
         #expect(r.credentialID == auth.credentialID)
         #expect(r.credentialPublicKey == auth.cosePublicKey)
-        #expect(r.aaguid == auth.aaguid && r.format == "none" && r.attestationType == "none")
+        #expect(r.aaguid == auth.aaguid && r.format == .none && r.attestationType == .none)
         #expect(r.transports == ["usb", "nfc"])
     }
 
@@ -186,14 +186,14 @@ import Testing
             Issue.record("wrong result kind")
             return
         }
-        #expect(r.errorCode == "UNKNOWN_RELYING_PARTY")
+        #expect(r.errorCode == .unknownRelyingParty)
 
         let executor = Self.executor()
         let encoded = Array(executor.errorResponse(id: 9, code: .shuttingDown, message: "draining").payload)
         let decoded = encoded.withUnsafeBytes { p in
-            Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+            Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
         }
-        #expect(throws: PasskeydClientError.server(code: "SHUTTING_DOWN", message: "draining")) { try decoded.get() }
+        #expect(throws: PasskeydClientError.server(code: .shuttingDown, message: "draining")) { try decoded.get() }
     }
 
     @Test func healthAndInfoDecode() throws {
@@ -229,7 +229,7 @@ import Testing
         var r = try Self.assertion()
         r.challenge = Array(repeating: 7, count: 2048)
         #expect(throws: PasskeydClientError.self) {
-            _ = try RequestEncoder.frame(.authentication(r), id: 1, deadlineMs: 0, allocator: .init(), maxPayload: 1024)
+            _ = try PasskeydConnection.frame(.authentication(r), id: 1, deadlineMs: 0, allocator: .init(), maxPayload: 1024)
         }
     }
 }

@@ -30,8 +30,7 @@ import Testing
                         credentialID: a.credentialID, authenticatorData: a.authenticatorData,
                         clientDataJSON: a.clientDataJSON, signature: a.signature, userHandle: nil)))
         }
-        let frame = try RequestEncoder.frame(.authenticationBatch(items), id: 3, deadlineMs: 0, allocator: .init(), maxPayload: 8 << 20)
-        let payload = Array(frame.readableBytesView.dropFirst(5))
+        let payload = try EncodedRequest(.authenticationBatch(items), id: 3, maxPayload: 8 << 20).payload
         var limits = WireLimits()
         limits.maxBatchItems = n
         let executor = WireExecutor(
@@ -59,7 +58,7 @@ import Testing
         ] {
             worst = max(worst, Self.ratio(name, payload))
             let decoded = payload.withUnsafeBytes { p in
-                Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+                Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
             }
             guard case let .success(.authenticationBatch(results)) = decoded, !results.isEmpty else {
                 Issue.record("\(name): \(decoded)")
@@ -76,7 +75,7 @@ import Testing
         while body.count < (1 << 20) - 16 { body += [0x0A, 0x00] }
         let payload = [0x08, 0x01] + Wire.field(12, body)
         let decoded = payload.withUnsafeBytes { p in
-            Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+            Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
         }
         guard case let .failure(.protocolViolation(why)) = decoded else {
             Issue.record("not refused: \(decoded)")

@@ -102,11 +102,11 @@ final class Connection {
     static func answer(_ payload: [UInt8]) -> Answer {
         let id = payload.withUnsafeBytes { ResponseID.scan($0) } ?? .max
         let decoded = payload.withUnsafeBytes { p in
-            Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+            Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
         }
         switch decoded {
         case let .success(r): return Answer(id: id, what: r.name)
-        case let .failure(.server(code, _)): return Answer(id: id, what: code)
+        case let .failure(.server(code, _)): return Answer(id: id, what: code.protoName)
         case let .failure(error): return Answer(id: id, what: "undecodable: \(error)")
         }
     }

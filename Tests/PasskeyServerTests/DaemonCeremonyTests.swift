@@ -85,11 +85,11 @@ import Testing
 
         // The same response again, against the record as it was (a second replica that has not seen the counter move
         // yet): only the challenge's single use refuses it.
-        #expect(try await client.verifyAuthentication(request).errorCode == "CHALLENGE_REUSED")
+        #expect(try await client.verifyAuthentication(request).errorCode == .challengeReused)
         // Another session's context does not match the token.
         var otherSession = request
         otherSession.issuedChallengeContext = Array("session-other".utf8)
-        #expect(try await client.verifyAuthentication(otherSession).errorCode == "CHALLENGE_REBOUND")
+        #expect(try await client.verifyAuthentication(otherSession).errorCode == .challengeRebound)
 
         // A login without the user handle is refused: the token says the login was usernameless, which needs it.
         let fresh = try await client.generateAuthenticationOptions(loginRequest)
@@ -97,7 +97,7 @@ import Testing
         anonymous.credential = .json(
             String(decoding: try auth.assert(rpId: "example.com", origin: "https://example.com", challenge: fresh.challenge).json, as: UTF8.self))
         anonymous.storedSignCount = record.count
-        #expect(try await client.verifyAuthentication(anonymous).errorCode == "USER_HANDLE_MISSING")
+        #expect(try await client.verifyAuthentication(anonymous).errorCode == .userHandleMissing)
         await client.close()
     }
 }

@@ -67,7 +67,7 @@ import Testing
         items[7].challenge = SoftRandom.bytes(32)
         let results = try await client.verifyAuthenticationBatch(items)
         #expect(results.count == 20)
-        #expect(results[7].errorCode == "CHALLENGE_MISMATCH")
+        #expect(results[7].errorCode == .challengeMismatch)
         #expect(results.enumerated().allSatisfy { $0.offset == 7 || $0.element.errorCode == nil })
         let health = try await client.health()
         #expect(health.connections >= 1 && health.challengeStore == .memory && health.challengeStoreMessage.isEmpty)
@@ -98,8 +98,8 @@ import Testing
             let r = try await client.verifyRegistration(
                 RegistrationRequest(policy: policy, challenge: challenge, credential: .json(String(decoding: reg.json, as: UTF8.self))))
             #expect(r.errorCode == nil, "\(format): \(r.errorMessage)")
-            #expect(r.format == format && r.attestationType == type && r.attestationTrusted)
-            #expect(r.attestationTrustSource == "anchors")
+            #expect(r.format.rawValue == format && r.attestationType.rawValue == type && r.attestationTrusted)
+            #expect(r.attestationTrustSource == .anchors)
             #expect(r.attestationCertificates.count >= 2)
             if format == "tpm" { #expect(r.attestationDetails.contains { $0.name == "tpm_manufacturer" }) }
             if format == "android-key" { #expect(r.attestationDetails.contains(PasskeydAttestationDetail(name: "android_security_level", value: "tee"))) }
@@ -112,7 +112,7 @@ import Testing
             attestation: .tpm(issuer: intermediate, aik: try PrivateKey.generateRSA(bits: 2048), algorithm: .rs1))
         let refused = try await client.verifyRegistration(
             RegistrationRequest(policy: policy, challenge: challenge, credential: .json(String(decoding: reg.json, as: UTF8.self))))
-        #expect(refused.errorCode == "ALGORITHM_NOT_ALLOWED")
+        #expect(refused.errorCode == .algorithmNotAllowed)
         await client.close()
     }
 

@@ -11,14 +11,13 @@ import Testing
     func info(_ registry: RelyingPartyRegistry) throws -> ServerInfo {
         let executor = WireExecutor(
             registry: registry, keyCache: KeyCache(capacity: 4), description: ServerDescription(version: "t", limits: WireLimits()))
-        let frame = try RequestEncoder.frame(.serverInfo, id: 1, deadlineMs: 0, allocator: .init(), maxPayload: 1 << 16)
-        let payload = Array(Array(frame.readableBytesView)[5...])
+        let payload = try EncodedRequest(.serverInfo, id: 1, maxPayload: 1 << 16).payload
         _ = try #require(payload.withUnsafeBytes { executor.decode($0) })
         let encoded = Array(executor.execute(snapshot: ServerSnapshot(draining: false, inFlight: 0, connections: 1)).payload)
         let decoded = encoded.withUnsafeBytes { p in
-            Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
+            Result { () throws(PasskeydClientError) -> PasskeydResponse in try PasskeydClientError.decode(p) }
         }
-        guard case let .serverInfo(i) = try decoded.get() else { throw PasskeydClientError.server(code: "?", message: "not info") }
+        guard case let .serverInfo(i) = try decoded.get() else { throw PasskeydClientError.protocolViolation("not info") }
         return i
     }
 

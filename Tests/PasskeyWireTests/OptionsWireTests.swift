@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import PasskeyWire
 import Testing
 

@@ -1,3 +1,4 @@
+import PasskeyProtocol
 import PasskeyCOSE
 import PasskeyCrypto
 import PasskeySoftAuthenticator
@@ -94,7 +95,7 @@ import Testing
         }
         #expect(summary.itemCount == n)
         var verified = 0
-        e.onVerdict = { _, code in if code == .none { verified += 1 } }
+        e.onVerdict = { _, code in if code == .errorCodeNone { verified += 1 } }
         let response = e.execute(snapshot: ServerSnapshot(draining: false, inFlight: 1, connections: 1))
         #expect(verified == n)
         let s = e.arenaStatistics
@@ -116,7 +117,7 @@ import Testing
             return
         }
         var failed = 0
-        e.onVerdict = { _, code in if code != .none { failed += 1 } }
+        e.onVerdict = { _, code in if code != .errorCodeNone { failed += 1 } }
         let response = e.execute(snapshot: ServerSnapshot(draining: false, inFlight: 1, connections: 1))
         #expect(failed == n)
         let s = e.arenaStatistics
@@ -208,7 +209,7 @@ import Testing
             let r = Requests.request(id: 3, method: F.verifyAuthentication, try Requests.assertionItem(auth, challenge: Self.challenge))
             guard case .decoded = r.withPayload({ e.decodeRequest($0) }) else { return false }
             var ok = false
-            e.onVerdict = { _, code in ok = code == .none }
+            e.onVerdict = { _, code in ok = code == .errorCodeNone }
             _ = e.execute(snapshot: snapshot)
             return ok
         }

@@ -1,5 +1,6 @@
 // Protobuf wire format written by hand, for requests no client would build: the tests need exact control of every
 // field (empty ones, repeated ones, unknown ones, wrong wire types).
+import PasskeyProtocol
 import PasskeyCOSE
 import PasskeySoftAuthenticator
 import PasskeyWire

@@ -1,5 +1,5 @@
+internal import PasskeyProtocol
 internal import NIOCore
-internal import PasskeyWire
 
 /// Splits the inbound byte stream into frame payloads (slices, no copy), across any split of the reads.
 struct FrameDecoder: ByteToMessageDecoder {

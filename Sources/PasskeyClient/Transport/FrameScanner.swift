@@ -1,4 +1,4 @@
-internal import PasskeyWire
+internal import PasskeyProtocol
 
 /// Finds the next complete frame at the start of a byte run (no NIO, so it is testable on plain arrays).
 enum FrameScanner {

@@ -1,4 +1,5 @@
 internal import NIOCore
+internal import PasskeyProtocol
 
 /// A request on its way out: the encoded frame and the promise its response completes.
 struct OutboundRequest: Sendable {
@@ -58,7 +59,7 @@ final class ResponseRouter: ChannelDuplexHandler {
             // after which it closes the connection.
             let error: PasskeydClientError
             do throws(PasskeydClientError) {
-                _ = try payload.withUnsafeReadableBytes { (p) throws(PasskeydClientError) in try ResponseDecoder.decode(p) }
+                _ = try PasskeydClientError.decode(payload)
                 error = .protocolViolation("a response with id 0 that is not an error")
             } catch let e {
                 error = e

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyCOSE
 import PasskeyCrypto
 
@@ -28,7 +29,7 @@ extension WebAuthnVerifier {
         // A U2F device has no AAGUID: the client that wraps its response writes 16 zero bytes (CTAP2 §11.2.5).
         guard attested.aaguid.allSatisfy({ $0 == 0 }) else {
             throw WebAuthnError(
-                .aaguidMismatch, "fido-u2f authenticator data carries AAGUID \(uuidString(Array(attested.aaguid))), must be all zero")
+                .aaguidMismatch, "fido-u2f authenticator data carries AAGUID \(UUIDText.format(Array(attested.aaguid))), must be all zero")
         }
         // verificationData = 0x00 || rpIdHash || clientDataHash || credentialId || 0x04 || x || y
         var data: [UInt8] = [0x00]

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyCOSE
 import PasskeyCrypto
 
@@ -69,7 +70,7 @@ extension WebAuthnVerifier {
             guard value[2...].elementsEqual(aaguid) else {
                 throw WebAuthnError(
                     .aaguidMismatch,
-                    "certificate AAGUID \(uuidString(Array(value[2...]))) is not the authenticator data's \(uuidString(Array(aaguid)))")
+                    "certificate AAGUID \(UUIDText.format(Array(value[2...]))) is not the authenticator data's \(UUIDText.format(Array(aaguid)))")
             }
         }
     }

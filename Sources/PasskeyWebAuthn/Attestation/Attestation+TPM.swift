@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyAttestationData
 import PasskeyCOSE
 import PasskeyCrypto
@@ -214,7 +215,7 @@ extension WebAuthnVerifier {
         guard value[2...].elementsEqual(aaguid) else {
             throw WebAuthnError(
                 .aaguidMismatch,
-                "tpm AIK certificate AAGUID \(uuidString(Array(value[2...]))) is not the authenticator data's \(uuidString(Array(aaguid)))")
+                "tpm AIK certificate AAGUID \(UUIDText.format(Array(value[2...]))) is not the authenticator data's \(UUIDText.format(Array(aaguid)))")
         }
     }
 

@@ -1,3 +1,4 @@
+import PasskeyJSON
 import PasskeyCrypto
 import PasskeyMetadata
 
@@ -41,7 +42,7 @@ extension WebAuthnVerifier {
 
         let aaguid = Array(inputs.authData.attested!.aaguid)
         if let allowed = attestationPolicy.allowedAAGUIDs, !allowed.contains(aaguid) {
-            throw WebAuthnError(.aaguidNotAllowed, "authenticator AAGUID \(uuidString(aaguid)) is not one this relying party accepts")
+            throw WebAuthnError(.aaguidNotAllowed, "authenticator AAGUID \(UUIDText.format(aaguid)) is not one this relying party accepts")
         }
 
         let chains = statement.contained.isEmpty ? [statement] : statement.contained.map(\.result)

@@ -15,18 +15,5 @@ public struct TrustAnchors: Sendable {
         self.verifier = certificates.isEmpty ? nil : ChainVerifier(trustAnchors: certificates)
     }
 
-    /// Parses PEM certificates (each string may hold one certificate).
-    public init(pem: [String]) throws(WebAuthnError) {
-        var certs: [Certificate] = []
-        for (i, p) in pem.enumerated() {
-            do throws(CryptoError) {
-                certs.append(try Certificate(pem: p))
-            } catch {
-                throw WebAuthnError(.malformedRequest, "trust anchor \(i) is not a PEM certificate: \(error.message)")
-            }
-        }
-        self.init(certificates: certs)
-    }
-
     public var isEmpty: Bool { certificates.isEmpty }
 }

@@ -1,9 +1,7 @@
 internal import CPasskeyProto
-internal import NIOCore
-internal import PasskeyWire
 
-/// What one request asks for.
-enum RequestBody: Sendable {
+/// What one request asks for: the `method` of a `passkeyd.v1.Request`.
+public enum PasskeydRequest: Sendable {
     case authentication(AuthenticationRequest)
     case authenticationBatch([AuthenticationRequest])
     case registration(RegistrationRequest)
@@ -14,12 +12,21 @@ enum RequestBody: Sendable {
     case authenticationOptions(GenerateAuthenticationOptionsRequest)
 }
 
-/// Builds a `Request` as protobuf-c structs in a call-local arena and packs it straight into a frame buffer
-/// (header + payload, one allocation, no intermediate copy of the encoding).
-enum RequestEncoder {
-    static func frame(
-        _ body: RequestBody, id: UInt64, deadlineMs: UInt32, allocator: ByteBufferAllocator, maxPayload: Int
-    ) throws(PasskeydClientError) -> ByteBuffer {
+/// A `Request` built as protobuf-c structs in its own arena, ready to be packed straight into a frame buffer (header
+/// + payload, no intermediate copy of the encoding): the client packs it into a NIO buffer, `passkeyd verify` into
+/// an array it hands to the executor in process.
+public struct EncodedRequest: ~Copyable {
+    let arena: ProtoArena
+    let request: UnsafeMutablePointer<Passkeyd__V1__Request>
+    /// The packed `Request`'s size.
+    public let payloadSize: Int
+    /// Header and payload.
+    public var frameSize: Int { Frame.headerSize + payloadSize }
+
+    /// Builds the request; refuses one whose encoding exceeds `maxPayload` bytes before packing it.
+    public init(
+        _ body: PasskeydRequest, id: UInt64, deadlineMs: UInt32 = 0, maxPayload: Int = Frame.defaultMaximumPayload
+    ) throws(RequestTooLarge) {
         let arena = ProtoArena(blockSize: body.arenaEstimate)
         let request = arena.new(Passkeyd__V1__Request.self, passkeyd__v1__request__init)
         request.pointee.id = id
@@ -70,17 +77,40 @@ enum RequestEncoder {
             request.pointee.generate_authentication_options = arena.authenticationOptions(r)
         }
         let size = passkeyd__v1__request__get_packed_size(request)
-        guard size <= maxPayload else { throw .requestTooLarge(bytes: size, limit: maxPayload) }
-        var buffer = allocator.buffer(capacity: Frame.headerSize + size)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Frame.headerSize + size) { out in
-            Frame.writeHeader(length: size, into: out)
-            let payload = (out.baseAddress! + Frame.headerSize).assumingMemoryBound(to: UInt8.self)
-            return Frame.headerSize + passkeyd__v1__request__pack(request, payload)
+        guard size <= maxPayload else { throw RequestTooLarge(bytes: size, limit: maxPayload) }
+        self.arena = arena
+        self.request = request
+        self.payloadSize = size
+    }
+
+    /// Writes the frame (header and payload) into `out`, which must hold `frameSize` bytes; returns `frameSize`.
+    public func writeFrame(into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= frameSize, "a frame buffer of \(out.count) bytes for a \(frameSize)-byte frame")
+        Frame.writeHeader(length: payloadSize, into: out)
+        let payload = (out.baseAddress! + Frame.headerSize).assumingMemoryBound(to: UInt8.self)
+        return Frame.headerSize + passkeyd__v1__request__pack(request, payload)
+    }
+
+    /// The frame as an array.
+    public var frame: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: frameSize) { buffer, count in
+            count = writeFrame(into: UnsafeMutableRawBufferPointer(buffer))
         }
-        return buffer
+    }
+
+    /// The packed `Request` alone (no frame header).
+    public var payload: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: payloadSize) { buffer, count in
+            count = buffer.isEmpty ? 0 : passkeyd__v1__request__pack(request, buffer.baseAddress!)
+        }
     }
 }
 
+/// An encoded request above the frame limit (`EncodedRequest.init`'s `maxPayload`).
+public struct RequestTooLarge: Error, Sendable, Hashable {
+    public let bytes: Int
+    public let limit: Int
+}
 /// Batch items usually carry the same policy: build its struct once and point every such item at it.
 private struct SharedPolicy {
     var last: (policy: RelyingPartyPolicy, c: UnsafeMutablePointer<Passkeyd__V1__RelyingPartyPolicy>)?
@@ -95,7 +125,7 @@ private struct SharedPolicy {
     }
 }
 
-extension RequestBody {
+extension PasskeydRequest {
     /// Arena bytes the encoding needs (structs, pointer arrays and copies of every byte field).
     var arenaEstimate: Int {
         switch self {

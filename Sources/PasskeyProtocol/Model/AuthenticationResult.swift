@@ -1,7 +1,7 @@
 /// The verdict on one assertion (`passkeyd.v1.VerifyAuthenticationResult`).
 public struct AuthenticationResult: Sendable, Hashable {
-    /// nil when the assertion verified; otherwise the wire enum name of the failed check, e.g. "BAD_SIGNATURE".
-    public var errorCode: String?
+    /// nil when the assertion verified; otherwise the failed check, e.g. `.badSignature`.
+    public var errorCode: PasskeydErrorCode?
     public var errorMessage: String
     /// The counter the authenticator reported (store it for the next ceremony).
     public var signCount: UInt32
@@ -22,7 +22,7 @@ public struct AuthenticationResult: Sendable, Hashable {
     public var isVerified: Bool { errorCode == nil }
 
     public init(
-        errorCode: String? = nil, errorMessage: String = "", signCount: UInt32 = 0, algorithm: Int64 = 0,
+        errorCode: PasskeydErrorCode? = nil, errorMessage: String = "", signCount: UInt32 = 0, algorithm: Int64 = 0,
         userPresent: Bool = false, userVerified: Bool = false, backupEligible: Bool = false, backedUp: Bool = false,
         extensionOutputsCBOR: [UInt8]? = nil, riskSignals: [PasskeydRiskSignal] = []
     ) {

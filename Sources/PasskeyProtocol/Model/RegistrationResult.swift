@@ -1,7 +1,7 @@
 /// The verdict on one registration (`passkeyd.v1.VerifyRegistrationResult`).
 public struct RegistrationResult: Sendable, Hashable {
-    /// nil when the registration verified; otherwise the wire enum name of the failed check, e.g. "UNTRUSTED_ATTESTATION".
-    public var errorCode: String?
+    /// nil when the registration verified; otherwise the failed check, e.g. `.untrustedAttestation`.
+    public var errorCode: PasskeydErrorCode?
     public var errorMessage: String
     public var credentialID: [UInt8]
     /// The COSE_Key to store and send back with every authentication.
@@ -10,13 +10,13 @@ public struct RegistrationResult: Sendable, Hashable {
     public var signCount: UInt32
     /// 16 bytes (all zero for many platform authenticators).
     public var aaguid: [UInt8]
-    /// Attestation statement format: "none", "packed", "fido-u2f", ...
-    public var format: String
+    /// The attestation statement format.
+    public var format: PasskeydAttestationFormat
     /// "none", "self", "basic", "attca" or "anonca".
-    public var attestationType: String
+    public var attestationType: PasskeydAttestationType
     public var attestationTrusted: Bool
-    /// "anchors", "format_roots" or "metadata" when trusted.
-    public var attestationTrustSource: String?
+    /// Where the chain was anchored, when trusted.
+    public var attestationTrustSource: PasskeydTrustSource?
     /// From FIDO metadata, when the server has it and it knows the authenticator.
     public var authenticatorDescription: String?
     public var certificationLevel: String?
@@ -38,9 +38,9 @@ public struct RegistrationResult: Sendable, Hashable {
     public var isVerified: Bool { errorCode == nil }
 
     public init(
-        errorCode: String? = nil, errorMessage: String = "", credentialID: [UInt8] = [], credentialPublicKey: [UInt8] = [],
-        algorithm: Int64 = 0, signCount: UInt32 = 0, aaguid: [UInt8] = [], format: String = "",
-        attestationType: String = "", attestationTrusted: Bool = false, userPresent: Bool = false,
+        errorCode: PasskeydErrorCode? = nil, errorMessage: String = "", credentialID: [UInt8] = [], credentialPublicKey: [UInt8] = [],
+        algorithm: Int64 = 0, signCount: UInt32 = 0, aaguid: [UInt8] = [], format: PasskeydAttestationFormat = .none,
+        attestationType: PasskeydAttestationType = .none, attestationTrusted: Bool = false, userPresent: Bool = false,
         userVerified: Bool = false, backupEligible: Bool = false, backedUp: Bool = false, transports: [String] = [],
         extensionOutputsCBOR: [UInt8]? = nil, riskSignals: [PasskeydRiskSignal] = [], attestationCertificates: [[UInt8]] = []
     ) {

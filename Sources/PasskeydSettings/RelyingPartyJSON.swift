@@ -1,4 +1,5 @@
 import PasskeyJSON
+public import PasskeyRequests
 public import PasskeyWebAuthn
 import PasskeyCOSE
 import PasskeyCrypto
@@ -12,13 +13,9 @@ import PasskeyCrypto
 /// allow_cross_origin, top_origins, sign_count_policy, backup_eligibility_policy, backup_state_policy,
 /// minimum_rsa_bits, verify_at_unix, trust_anchors_pem (and, in the config file, trust_anchors_pem_files).
 public enum RelyingPartyJSON {
-    public static let members: Set<String> = [
-        "rp_id", "origins", "android_apk_cert_sha256", "require_user_verification", "require_user_presence_at_registration",
-        "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
-        "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem", "attestation_mode",
-        "allowed_aaguids", "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
-        "attestation_roots", "attestation_allow_rs1", "options", "app_id",
-    ]
+    /// The request JSON's relying-party members (PasskeyRequests' `PolicyJSON`, which reads them for requests) and
+    /// `attestation_roots`, which only the config file and `passkeyd verify` take (the wire has no field for it).
+    public static let members: Set<String> = PolicyJSON.members.union(["attestation_roots"])
 
     /// Decodes the members of `object` into a relying party. Relative `trust_anchors_pem_files` are resolved against
     /// `directory`.
@@ -56,19 +53,13 @@ public enum RelyingPartyJSON {
         policy.signCountRegression = try fields.action("sign_count_policy") ?? .reject
         policy.backupEligibilityChange = try fields.action("backup_eligibility_policy") ?? .reject
         policy.backupStateWithoutEligibility = try fields.action("backup_state_policy") ?? .reject
-        var pems = try fields.strings("trust_anchors_pem") ?? []
+        var anchors = try certificates(fields.strings("trust_anchors_pem") ?? []) { "trust anchor \($0)" }
         for file in try fields.strings("trust_anchors_pem_files") ?? [] {
             let path: String = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
             guard let text = readTextFile(path) else { throw RequestError("cannot read trust anchor file \(path)") }
-            pems.append(contentsOf: splitPEM(text))
+            anchors += try certificates([text]) { _ in "trust anchor file \(path)" }
         }
-        if !pems.isEmpty {
-            do throws(WebAuthnError) {
-                policy.trustAnchors = try TrustAnchors(pem: pems)
-            } catch {
-                throw RequestError(error.message)
-            }
-        }
+        if !anchors.isEmpty { policy.trustAnchors = TrustAnchors(certificates: anchors) }
         let rp: RelyingParty
         let rpID = try fields.requiredString("rp_id")
         let origins = try fields.strings("origins") ?? []
@@ -94,7 +85,7 @@ public enum RelyingPartyJSON {
         if let ids = try fields.strings("allowed_aaguids") {
             var set = Set<[UInt8]>()
             for id in ids {
-                guard let bytes = parseUUID(id) else { throw RequestError("allowed_aaguids: '\(id)' is not a UUID") }
+                guard let bytes = UUIDText.parse(id) else { throw RequestError("allowed_aaguids: '\(id)' is not a UUID") }
                 set.insert(bytes)
             }
             policy.attestation.allowedAAGUIDs = set
@@ -105,7 +96,7 @@ public enum RelyingPartyJSON {
             guard (1...86_400_000).contains(v) else { throw RequestError("'safetynet_max_skew_ms' must be 1...86400000") }
             policy.attestation.safetyNetMaxSkewMilliseconds = v
         }
-        if let a = try fields.action("compromised_authenticator_policy") { policy.compromisedAuthenticator = a }
+        if let a: SignalAction = try fields.action("compromised_authenticator_policy") { policy.compromisedAuthenticator = a }
         guard let roots = fields.value("attestation_roots") else { return }
         let r = fields.reader
         guard r.kind(roots) == .object else { throw RequestError("'attestation_roots' must be an object of formats") }
@@ -118,19 +109,11 @@ public enum RelyingPartyJSON {
                 }
                 let spec = JSONFields(reader: r, root: v)
                 guard r.kind(v) == .object else { throw RequestError("attestation_roots.\(format) must be an object") }
-                var pems = try spec.strings("pem") ?? []
+                var certificates = try Self.certificates(spec.strings("pem") ?? []) { "attestation_roots.\(format)[\($0)]" }
                 for file in try spec.strings("pem_files") ?? [] {
                     let path: String = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
                     guard let text = readTextFile(path) else { throw RequestError("cannot read attestation root file \(path)") }
-                    pems.append(contentsOf: splitPEM(text))
-                }
-                var certificates: [Certificate] = []
-                for (i, pem) in pems.enumerated() {
-                    do throws(CryptoError) {
-                        certificates.append(try Certificate(pem: pem))
-                    } catch {
-                        throw RequestError("attestation_roots.\(format)[\(i)] is not a PEM certificate: \(error.message)")
-                    }
+                    certificates += try Self.certificates([text]) { _ in "attestation root file \(path)" }
                 }
                 if try spec.bool("replace") ?? false {
                     policy.attestation.formatRoots.replace(format, with: certificates)
@@ -144,21 +127,26 @@ public enum RelyingPartyJSON {
         if let problem { throw problem }
     }
 
-    /// A UUID in its 8-4-4-4-12 hex spelling (either case) as 16 bytes.
-    public static func parseUUID(_ s: String) -> [UInt8]? {
-        let groups = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return nil }
-        return Hex.decode(groups.joined())
-    }
 
-    /// Splits a PEM bundle into single certificates.
-    static func splitPEM(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-----BEGIN CERTIFICATE-----") { current = [] }
-            current.append(line)
-            if line.hasPrefix("-----END CERTIFICATE-----") { out.append(current.joined(separator: "\n") + "\n") }
+    /// The certificates of PEM texts, each holding one or more CERTIFICATE blocks (PasskeyJSON's one PEM reader);
+    /// `name(i)` names text i in errors ("trust anchor 2 is not a PEM certificate: ...").
+    static func certificates(_ texts: [String], name: (Int) -> String) throws(RequestError) -> [Certificate] {
+        var out: [Certificate] = []
+        for (i, text) in texts.enumerated() {
+            let label = name(i)
+            let ders: [[UInt8]]
+            do throws(PEM.Problem) {
+                ders = try PEM.someCertificates(text)
+            } catch {
+                throw RequestError("\(label) is not a PEM certificate: \(error)")
+            }
+            for der in ders {
+                do throws(CryptoError) {
+                    out.append(try Certificate(der: der))
+                } catch {
+                    throw RequestError("\(label) is not a PEM certificate: \(error.message)")
+                }
+            }
         }
         return out
     }

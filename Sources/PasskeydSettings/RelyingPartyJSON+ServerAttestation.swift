@@ -1,4 +1,5 @@
 import PasskeyJSON
+import PasskeyRequests
 public import PasskeyWebAuthn
 
 extension RelyingPartyJSON {

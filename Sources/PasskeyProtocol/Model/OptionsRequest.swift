@@ -104,8 +104,8 @@ public struct GenerateAuthenticationOptionsRequest: Sendable, Hashable {
 
 /// Generated options (`passkeyd.v1.GenerateOptionsResult`).
 public struct GeneratedOptionsResult: Sendable, Hashable {
-    /// nil when generated; otherwise the wire enum name, e.g. "MALFORMED_REQUEST".
-    public var errorCode: String?
+    /// nil when generated; otherwise why not, e.g. `.malformedRequest`.
+    public var errorCode: PasskeydErrorCode?
     public var errorMessage: String
     /// PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON text for the browser.
     public var optionsJSON: String

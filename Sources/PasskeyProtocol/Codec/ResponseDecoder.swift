@@ -1,8 +1,7 @@
 internal import CPasskeyProto
-internal import PasskeyWire
 
-/// A decoded `Response` result (request-level errors are thrown, never returned).
-enum DecodedResponse: Sendable {
+/// A decoded `Response`: its result, or the request-level error (`Response.error`) the server answered instead.
+public enum PasskeydResponse: Sendable {
     case authentication(AuthenticationResult)
     case authenticationBatch([AuthenticationResult])
     case registration(RegistrationResult)
@@ -10,8 +9,11 @@ enum DecodedResponse: Sendable {
     case health(HealthStatus)
     case serverInfo(ServerInfo)
     case options(GeneratedOptionsResult)
+    /// `Response.error`: the request was not run (OVERLOADED, DEADLINE_EXCEEDED, MALFORMED_FRAME, ...).
+    case error(code: PasskeydErrorCode, message: String)
 
-    var name: String {
+    /// The result's name, for messages.
+    public var name: String {
         switch self {
         case .authentication: "verify_authentication"
         case .authenticationBatch: "verify_authentication_batch"
@@ -20,29 +22,38 @@ enum DecodedResponse: Sendable {
         case .health: "health"
         case .serverInfo: "server_info"
         case .options: "generate_options"
+        case .error: "error"
         }
     }
 }
 
+/// A frame payload that is not a `Response` this build can read: the stream cannot be trusted any further.
+public struct ResponseDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let description: String
+    init(_ d: String) { description = d }
+}
+
 /// Unpacks a `Response` payload in a call-local arena and copies it out into Swift values.
-enum ResponseDecoder {
+public enum ResponseDecoder {
     /// What unpacking one response may take. A batch result costs about 175 bytes of structs however few bytes
     /// encode it (6 for a verified assertion without counter or UV), so responses get more room per byte than
     /// requests on the server: `ClientResponseBudgetTests` measures the densest real response at 29×. A response
     /// shaped to amplify more (hundreds of thousands of empty results at ~85×, a message merged with itself) is
     /// refused instead of taking the client's memory.
-    static let budget = UnpackBudget(baseBytes: 64 << 10, bytesPerPayloadByte: 40)
+    public static let budget = UnpackBudget(baseBytes: 64 << 10, bytesPerPayloadByte: 40)
 
-    static func decode(_ payload: UnsafeRawBufferPointer, budget: UnpackBudget = budget) throws(PasskeydClientError) -> DecodedResponse {
+    public static func decode(
+        _ payload: UnsafeRawBufferPointer, budget: UnpackBudget = budget
+    ) throws(ResponseDecodingError) -> PasskeydResponse {
         let arena = ProtoArena(blockSize: 4096 + payload.count * 2)
         let limit = budget.bytes(forPayload: payload.count)
         arena.setBudget(limit)
         let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard let response = passkeyd__v1__response__unpack(arena.allocator, payload.count, base) else {
             if arena.exhausted {
-                throw .protocolViolation("a response of \(payload.count) bytes would take more than \(limit) bytes to unpack")
+                throw ResponseDecodingError("a response of \(payload.count) bytes would take more than \(limit) bytes to unpack")
             }
-            throw .protocolViolation("a frame payload is not a passkeyd.v1.Response")
+            throw ResponseDecodingError("a frame payload is not a passkeyd.v1.Response")
         }
         let r = response.pointee
         switch r.result_case {
@@ -54,7 +65,7 @@ enum ResponseDecoder {
             var out: [AuthenticationResult] = []
             out.reserveCapacity(b.n_results)
             for i in 0..<b.n_results {
-                guard let item = b.results[i] else { throw .protocolViolation("batch result \(i) is missing") }
+                guard let item = b.results[i] else { throw ResponseDecodingError("batch result \(i) is missing") }
                 out.append(authentication(item.pointee))
             }
             return .authenticationBatch(out)
@@ -66,7 +77,7 @@ enum ResponseDecoder {
             var out: [RegistrationResult] = []
             out.reserveCapacity(b.n_results)
             for i in 0..<b.n_results {
-                guard let item = b.results[i] else { throw .protocolViolation("batch result \(i) is missing") }
+                guard let item = b.results[i] else { throw ResponseDecodingError("batch result \(i) is missing") }
                 out.append(registration(item.pointee))
             }
             return .registrationBatch(out)
@@ -95,16 +106,15 @@ enum ResponseDecoder {
             return .options(options(o))
         case PASSKEYD__V1__RESPONSE__RESULT_ERROR:
             let e = r.error?.pointee
-            throw .server(
-                code: e.flatMap { ErrorCodeName.of($0.code) } ?? "ERROR_CODE_NONE", message: string(e?.message))
+            return .error(code: e.map { code($0.code) } ?? .errorCodeNone, message: string(e?.message))
         default:
             break
         }
-        throw .protocolViolation("response \(r.id) carries no result")
+        throw ResponseDecodingError("response \(r.id) carries no result")
     }
 
     /// Bytes protobuf-c takes to unpack a response, with no cap (nil when it is not a `Response`); for tests.
-    static func unpackedBytes(_ payload: UnsafeRawBufferPointer) -> Int? {
+    public static func unpackedBytes(_ payload: UnsafeRawBufferPointer) -> Int? {
         let arena = ProtoArena(blockSize: 4096)
         let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard passkeyd__v1__response__unpack(arena.allocator, payload.count, base) != nil else { return nil }
@@ -113,7 +123,7 @@ enum ResponseDecoder {
 
     static func options(_ o: Passkeyd__V1__GenerateOptionsResult) -> GeneratedOptionsResult {
         GeneratedOptionsResult(
-            errorCode: ErrorCodeName.of(o.error_code), errorMessage: string(o.error_message), optionsJSON: string(o.options_json),
+            errorCode: failure(o.error_code), errorMessage: string(o.error_message), optionsJSON: string(o.options_json),
             challenge: bytes(o.challenge), expiresAtUnixMs: o.expires_at_unix_ms, timeoutMs: o.timeout_ms)
     }
 
@@ -134,7 +144,7 @@ enum ResponseDecoder {
 
     static func authentication(_ a: Passkeyd__V1__VerifyAuthenticationResult) -> AuthenticationResult {
         var result = AuthenticationResult(
-            errorCode: ErrorCodeName.of(a.error_code), errorMessage: string(a.error_message), signCount: a.sign_count,
+            errorCode: failure(a.error_code), errorMessage: string(a.error_message), signCount: a.sign_count,
             algorithm: a.algorithm, userPresent: a.user_present != 0, userVerified: a.user_verified != 0,
             backupEligible: a.backup_eligible != 0, backedUp: a.backed_up != 0,
             extensionOutputsCBOR: a.extension_outputs_cbor.len > 0 ? bytes(a.extension_outputs_cbor) : nil,
@@ -150,10 +160,11 @@ enum ResponseDecoder {
             certificates = (0..<r.n_attestation_certificates).map { bytes(c[$0]) }
         }
         var result = RegistrationResult(
-            errorCode: ErrorCodeName.of(r.error_code), errorMessage: string(r.error_message),
+            errorCode: failure(r.error_code), errorMessage: string(r.error_message),
             credentialID: bytes(r.credential_id), credentialPublicKey: bytes(r.credential_public_key),
-            algorithm: r.algorithm, signCount: r.sign_count, aaguid: bytes(r.aaguid), format: string(r.format),
-            attestationType: string(r.attestation_type), attestationTrusted: r.attestation_trusted != 0,
+            algorithm: r.algorithm, signCount: r.sign_count, aaguid: bytes(r.aaguid),
+            format: PasskeydAttestationFormat(rawValue: string(r.format)),
+            attestationType: PasskeydAttestationType(rawValue: string(r.attestation_type)), attestationTrusted: r.attestation_trusted != 0,
             userPresent: r.user_present != 0, userVerified: r.user_verified != 0,
             backupEligible: r.backup_eligible != 0, backedUp: r.backed_up != 0,
             transports: strings(r.transports, r.n_transports),
@@ -163,7 +174,7 @@ enum ResponseDecoder {
             let s = string(p)
             return s.isEmpty ? nil : s
         }
-        result.attestationTrustSource = optional(r.attestation_trust_source)
+        result.attestationTrustSource = optional(r.attestation_trust_source).map(PasskeydTrustSource.init(rawValue:))
         result.authenticatorDescription = optional(r.authenticator_description)
         result.certificationLevel = optional(r.certification_level)
         result.metadataStatus = optional(r.metadata_status)
@@ -198,7 +209,14 @@ enum ResponseDecoder {
     ) -> [PasskeydRiskSignal] {
         guard let p, n > 0 else { return [] }
         return (0..<n).compactMap { i in
-            p[i].map { PasskeydRiskSignal(code: ErrorCodeName.of($0.pointee.code) ?? "ERROR_CODE_NONE", message: string($0.pointee.message)) }
+            p[i].map { PasskeydRiskSignal(code: code($0.pointee.code), message: string($0.pointee.message)) }
         }
+    }
+
+    static func code(_ c: Passkeyd__V1__ErrorCode) -> PasskeydErrorCode { PasskeydErrorCode(rawValue: Int32(bitPattern: c.rawValue)) }
+
+    /// A result's code: nil for ERROR_CODE_NONE.
+    static func failure(_ c: Passkeyd__V1__ErrorCode) -> PasskeydErrorCode? {
+        c == PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE ? nil : code(c)
     }
 }
