@@ -2,7 +2,7 @@
 # (the whole suite, what CI runs). `make bench` prints in-process ES256 verifications/s next to OpenSSL's raw rate.
 SWIFT ?= swift
 
-.PHONY: deps build release test bench bench-full run clean protos
+.PHONY: deps build release test bench bench-full run example clean protos
 
 deps:
 	@bash scripts/install-deps.sh
@@ -15,13 +15,15 @@ release: deps
 
 # Everything CI runs: Swift unit and integration tests, generated-code freshness, every libFuzzer target for 45 s
 # (scripts/fuzz.sh long HOURS for soaks), the daemon end to end (pytest over real sockets: limits, faults, signals,
-# TLS), the Python client against the daemon, and the C client against the daemon.
+# TLS), a real browser (headless chromium, its virtual authenticator) through the example gateway to the daemon, the
+# Python client against the daemon, and the C client against the daemon.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash scripts/regen-protos.sh --check
 	bash scripts/fuzz.sh ci
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
+	PASSKEYD_REQUIRE_BROWSER=1 $$(bash scripts/python-venv.sh) -m pytest -q Tests/browser
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh
 
@@ -42,6 +44,10 @@ bench-full: deps
 run: release
 	mkdir -p /run/passkeyd 2>/dev/null || true
 	.build/release/passkeyd serve $(ARGS)
+
+# The example gateway (examples/gateway-python) with the daemon, on http://localhost:8000 (PORT=N for another).
+example: deps
+	bash examples/gateway-python/run.sh
 
 clean:
 	rm -rf .build

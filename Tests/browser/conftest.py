@@ -106,7 +106,7 @@ def stack():
     rp = {"rp_id": "localhost", "origins": [origin], "options": {"rp_name": "passkeyd browser test"}}
     parties = {"example": rp, "uv": {**rp, "require_user_verification": True}}
     for alg in ALGORITHMS:
-        parties[f"alg{alg}"] = {**rp, "options": {"algorithms": [alg]}}
+        parties[f"alg{alg}"] = {**rp, "options": {"algorithms": [alg], "attestation": "direct"}}
     tmp = tempfile.mkdtemp(prefix="pkd-browser-")
     daemon = Daemon(tmp, {"relying_parties": parties})
     servers = []

@@ -15,7 +15,7 @@ from conftest import WAIT
 FETCH_WRAPPER = """
 window.__hooks = arguments[0];
 window.__sent = {};
-const original = window.fetch.bind(window);
+const original = window.__originalFetch = window.fetch.bind(window);
 const compile = (src) => src ? new Function("value", "state", src) : null;
 const hooks = {};
 for (const [path, h] of Object.entries(window.__hooks)) hooks[path] = {request: compile(h.request), response: compile(h.response), state: {}};
@@ -135,11 +135,11 @@ class PasskeyPage:
         return self.wait_outcome(before)
 
     def post(self, path, body):
-        """Posts a JSON body from the page itself (same origin, same session cookie), bypassing the page's own flow;
-        returns the gateway's answer."""
+        """Posts a JSON body from the page itself (same origin, same session cookie), bypassing the page's own flow
+        and any hooks; returns the gateway's answer."""
         return self.d.execute_async_script("""
             const [path, body, done] = arguments;
-            fetch(path, {method: "POST", headers: {"Content-Type": "application/json"}, credentials: "same-origin",
+            (window.__originalFetch || window.fetch)(path, {method: "POST", headers: {"Content-Type": "application/json"}, credentials: "same-origin",
                          body: JSON.stringify(body)}).then(r => r.json()).then(done, e => done({ok: false, error: String(e)}));
         """, path, body)
 
