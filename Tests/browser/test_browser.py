@@ -11,11 +11,12 @@ from conftest import ALGORITHMS
 from pages import b64u_decode
 
 VIRTUAL_AAGUID = "01020304050607080102030405060708"  # Chrome's virtual authenticator, attestation "direct"
-UP, UV, BE, BS, AT = 0x01, 0x04, 0x08, 0x10, 0x40
+UP, UV, AT = 0x01, 0x04, 0x40
 
 
-def flags(answer_credential_json, member="authenticatorData"):
-    return b64u_decode(answer_credential_json["response"][member])[32]
+def flags(body):
+    """The flags byte of the authenticator data the page posted (registration or assertion)."""
+    return b64u_decode(body["credential"]["response"]["authenticatorData"])[32]
 
 
 def stored_sign_count(stack, credential_id):
@@ -26,8 +27,10 @@ def stored_sign_count(stack, credential_id):
 def test_register_then_sign_in_moves_the_counter(page, stack):
     page.authenticator()
     page.open()
+    page.hooks({})  # records what the page posts
     reg = page.register("alice")
     assert reg.ok, reg
+    assert flags(page.sent("/register/verify")[0]) == UP | UV | AT  # never BE or BS
     v = reg.answer["verdict"]
     # The default policy asks for no attestation: Chrome then replaces the statement with fmt "none" (and keeps
     # the AAGUID).
@@ -48,6 +51,7 @@ def test_register_then_sign_in_moves_the_counter(page, stack):
         previous = got["sign_count"]
         assert stored_sign_count(stack, cred_id) == previous
         page.logout()
+    assert [flags(b) for b in page.sent("/login/verify")] == [UP | UV] * 3
     assert page.authenticator_credentials()[0].sign_count == previous
 
 
@@ -89,8 +93,10 @@ def test_an_algorithm_passkeyd_never_offered_is_refused(page):
 def test_user_verification_off_and_a_party_that_requires_it(page):
     page.authenticator(resident_key=False, user_verification=False)
     page.open()
+    page.hooks({})
     reg = page.register("gina")
     assert reg.ok and reg.answer["verdict"]["user_verified"] is False, reg
+    assert flags(page.sent("/register/verify")[0]) == UP | AT
     page.logout()
     out = page.login("gina")
     assert out.ok and out.answer["verdict"]["user_verified"] is False, out
