@@ -13,10 +13,11 @@ python=$(bash scripts/python-venv.sh)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/passkeyd-example.XXXXXX")
 daemon=""
+gateway=""
 cleanup() {
-  if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then
-    kill -TERM "$daemon" && wait "$daemon" || true
-  fi
+  for pid in $gateway $daemon; do
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && wait "$pid" || true; fi
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -36,4 +37,6 @@ done
 echo "run.sh: open http://localhost:$port/ (passkeyd on $tmp/passkeyd.sock)"
 PYTHONPATH="$root/clients/python:$here" "$python" "$here/app.py" \
   --passkeyd-socket "$tmp/passkeyd.sock" --database "${GATEWAY_DB:-$tmp/gateway.db}" --port "$port" \
-  --relying-party example --relying-party example-uv
+  --relying-party example --relying-party example-uv &
+gateway=$!
+wait "$gateway"
