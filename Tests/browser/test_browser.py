@@ -6,6 +6,7 @@ exception name when the browser itself refuses before anything is sent.
 import sqlite3
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from conftest import ALGORITHMS
 from pages import b64u_decode
@@ -122,6 +123,7 @@ def test_conditional_autofill_sign_in(page, stack):
     assert reg.ok, reg
     page.logout()
     page.open()  # signed out: the page starts a conditional request, the virtual authenticator answers it
+    assert page.d.find_element(By.ID, "login-username").get_attribute("autocomplete") == "username webauthn"
     out = page.wait_outcome(0)
     assert out.ok and out.answer["user"] == "hank" and "(autofill)" in out.text, out
     assert out.answer["verdict"]["sign_count"] > reg.answer["verdict"]["sign_count"]
