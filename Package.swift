@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRedis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -126,10 +126,21 @@ let package = Package(
         ),
         // The daemon's settings: one typed table read from flags, environment and the config file.
         .target(
+            name: "PasskeyRedis",
+            dependencies: [
+                "PasskeyWebAuthn", "PasskeyJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PasskeydSettings",
             dependencies: [
                 "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMetadata",
-                "PasskeyCrypto",
+                "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -205,6 +216,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
+        .testTarget(
+            name: "PasskeyRedisTests",
+            dependencies: [
+                "PasskeyRedis", "PasskeyWebAuthn",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PasskeyAttestationDataTests", dependencies: ["PasskeyAttestationData", "PasskeyCrypto"], swiftSettings: strict),
         .testTarget(

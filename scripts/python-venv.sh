@@ -6,7 +6,7 @@ venv=clients/python/.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2
 fi
-if ! "$venv/bin/python" -c "import grpc_tools, google.protobuf, pytest, cryptography, selenium, flask" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import grpc_tools, google.protobuf, pytest, cryptography, webauthn, selenium, flask" 2>/dev/null; then
   "$venv/bin/pip" install -q -r clients/python/requirements-dev.txt >&2
 fi
 echo "$venv/bin/python"

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import PasskeyRequests
 import PasskeyServer
+import PasskeyWebAuthn
 import PasskeyWire
 import PasskeydSettings
 import Prometheus
@@ -44,6 +45,15 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
+        // So does a challenge keys file that cannot be used.
+        let challengeKeys: ChallengeKeyRing?
+        do throws(ChallengeKeysError) {
+            challengeKeys = try loaded.loadChallengeKeys()
+        } catch {
+            printError("passkeyd: \(error)")
+            throw ExitCode(2)
+        }
+
         // Large blocks (1 MiB frame buffers) come from mmap and go back to the system when freed.
         _ = passkey_set_mmap_threshold(256 << 10)
         let level = loaded.logLevel
@@ -63,6 +73,7 @@ struct Serve: AsyncParsableCommand {
         let registry = RelyingPartyRegistry(named: loaded.relyingParties)
         // Inline policies start from the server-wide attestation roots and metadata, as named parties do.
         registry.replaceAttestationDefaults(loaded.attestation)
+        if let challengeKeys { registry.replaceChallengeKeys(challengeKeys) }
         let server = PasskeyServer(configuration: loaded.server, registry: registry, logger: logger, prometheus: prometheus)
         // SIGTERM and SIGINT become a graceful shutdown of the service: it drains, then returns.
         let group = ServiceGroup(
