@@ -23,7 +23,7 @@ test: deps
 	bash scripts/regen-protos.sh --check
 	bash scripts/fuzz.sh ci
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
-	PASSKEYD_REQUIRE_BROWSER=1 $$(bash scripts/python-venv.sh) -m pytest -q Tests/browser
+	REQUIRE_BROWSER_TESTS=1 $$(bash scripts/python-venv.sh) -m pytest -q Tests/browser
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh
 

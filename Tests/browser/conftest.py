@@ -1,7 +1,7 @@
 """A real browser end to end: Debian's chromium (headless, through chromium-driver) with Chrome's WebAuthn virtual
 authenticator, the example gateway (examples/gateway-python) and the real passkeyd, all on loopback.
 
-Chromium missing is a skip only outside CI: `make test` sets PASSKEYD_REQUIRE_BROWSER=1 and CI sets CI, and then it
+Chromium missing is a skip only outside CI: `make test` sets REQUIRE_BROWSER_TESTS=1 and CI sets CI, and then it
 is a failure, so a green CI run always means a browser really ran.
 """
 import json
@@ -43,7 +43,7 @@ def _require_browser():
         return
     message = (f"{' and '.join(missing)} not installed: the browser tests need Debian's chromium and chromium-driver "
                "(scripts/install-deps.sh installs them)")
-    if os.environ.get("CI") or os.environ.get("PASSKEYD_REQUIRE_BROWSER"):
+    if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER_TESTS"):
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
 
@@ -104,7 +104,9 @@ def stack():
     port, other_port = free_port(), free_port()
     origin = f"http://localhost:{port}"
     rp = {"rp_id": "localhost", "origins": [origin], "options": {"rp_name": "passkeyd browser test"}}
-    parties = {"example": rp, "uv": {**rp, "require_user_verification": True}}
+    parties = {"example": rp, "uv": {**rp, "require_user_verification": True},
+               # A counter that did not move is reported, not refused: then only single use stops a replay.
+               "counter-report": {**rp, "sign_count_policy": "report"}}
     for alg in ALGORITHMS:
         parties[f"alg{alg}"] = {**rp, "options": {"algorithms": [alg], "attestation": "direct"}}
     tmp = tempfile.mkdtemp(prefix="pkd-browser-")
