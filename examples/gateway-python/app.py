@@ -46,7 +46,8 @@ def unb64u(text):
 
 class Passkeyd:
     """One connection to passkeyd shared by the request threads (the client serialises calls), reopened once if the
-    daemon dropped it."""
+    daemon dropped it. A verify retried after its first try reached passkeyd is CHALLENGE_REUSED: it fails closed,
+    and the user starts the ceremony again."""
 
     def __init__(self, unix_socket):
         self._socket = unix_socket
