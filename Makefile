@@ -5,7 +5,7 @@ SWIFT ?= swift
 # `make test`, holds each target to its direct ones).
 SWIFT_BUILD_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release test bench bench-full run clean protos
+.PHONY: deps build release test bench bench-full run example clean protos
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,7 +19,8 @@ release: deps
 # Everything CI runs: Swift unit and integration tests, declared dependencies (each target imports exactly what it
 # declares; the clients link no engine module and no libcrypto), generated-code freshness, every libFuzzer target for 45 s
 # (scripts/fuzz.sh long HOURS for soaks), the daemon end to end (pytest over real sockets: limits, faults, signals,
-# TLS), the Python client against the daemon, and the C client against the daemon.
+# TLS), a real browser (headless chromium, its virtual authenticator) through the example gateway to the daemon, the
+# Python client against the daemon, and the C client against the daemon.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
@@ -28,6 +29,7 @@ test: deps
 	bash scripts/regen-protos.sh --check
 	bash scripts/fuzz.sh ci
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
+	REQUIRE_BROWSER_TESTS=1 $$(bash scripts/python-venv.sh) -m pytest -q Tests/browser
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh
 
@@ -48,6 +50,10 @@ bench-full: deps
 run: release
 	mkdir -p /run/passkeyd 2>/dev/null || true
 	.build/release/passkeyd serve $(ARGS)
+
+# The example gateway (examples/gateway-python) with the daemon, on http://localhost:8000 (PORT=N for another).
+example: deps
+	bash examples/gateway-python/run.sh
 
 clean:
 	rm -rf .build

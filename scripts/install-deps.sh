@@ -6,8 +6,10 @@
 #   protobuf-c-compiler  protoc-c, to regenerate Protos/ code (scripts/regen-protos.sh)
 #   redis-server         the shared replay store the end-to-end tests start on loopback (Tests/e2e/test_redis.py);
 #                        the daemon itself needs no Redis library (its RESP client is Swift on SwiftNIO)
+#   chromium             the real browser of Tests/browser (headless, with its WebAuthn virtual authenticator)
+#   chromium-driver      chromedriver, through which selenium drives it
 set -euo pipefail
-packages=(libssl-dev pkg-config libprotobuf-c-dev protobuf-c-compiler redis-server)
+packages=(libssl-dev pkg-config libprotobuf-c-dev protobuf-c-compiler redis-server chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
