@@ -14,6 +14,7 @@
 //   PasskeyWire          protobuf-c codec and request execution (no NIO)             — CPasskeyProto, WebAuthn
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
 //   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, NIO
+//   PasskeyGRPC          the optional gRPC listener (grpc-swift-2): raw bytes into the same executor — Server
 //   PasskeydSettings     passkeyd serve's settings table: flags, environment, config file — Server, Requests
 //   PasskeyClient        async Swift client (pool, pipelining, batches)              — Wire, NIO
 //   passkeyd / passkeyctl / passkey-bench   executables
