@@ -206,3 +206,23 @@ def test_tls_and_mutual_tls(daemon_factory, pki):  # noqa: F811
     stub = passkeyd_pb2_grpc.PasskeydStub(tls_channel(port, pki, pki["good_cert"], pki["good_key"]))
     r = stub.VerifyAuthentication(auth_item(a, challenge), timeout=TIMEOUT)
     assert r.error_code == pb.ERROR_CODE_NONE, r.error_message
+
+
+def test_metrics_count_grpc_calls(daemon_factory):
+    import urllib.request
+    metrics = free_port()
+    d, port = start(daemon_factory, "--metrics-port", str(metrics), "--max-batch-items", "1")
+    stub = passkeyd_pb2_grpc.PasskeydStub(channel(port))
+    a = Authenticator()
+    challenge = os.urandom(32)
+    assert stub.VerifyAuthentication(auth_item(a, challenge), timeout=TIMEOUT).error_code == pb.ERROR_CODE_NONE
+    with pytest.raises(grpc.RpcError):
+        stub.VerifyAuthenticationBatch(pb.VerifyAuthenticationBatchRequest(
+            items=[auth_item(a, challenge), auth_item(a, challenge)]), timeout=TIMEOUT)
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics, timeout=5).read().decode()
+    assert 'passkeyd_grpc_calls_total{listener="grpc",method="VerifyAuthentication",status="OK"} 1' in text, text
+    assert 'passkeyd_grpc_calls_total{listener="grpc",method="VerifyAuthenticationBatch",status="RESOURCE_EXHAUSTED"} 1' in text
+    # The verdict and the refusal are the server's shared counters, as for frames.
+    assert 'passkeyd_verdicts_total{method="verify_authentication",code="ERROR_CODE_NONE"} 1' in text
+    assert 'passkeyd_request_errors_total{code="BATCH_TOO_LARGE"} 1' in text
+    assert "passkeyd_grpc_call_duration_seconds_bucket" in text
