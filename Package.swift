@@ -141,6 +141,7 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -200,6 +201,8 @@ let package = Package(
             name: "passkey-microbench",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyCBOR", "PasskeySoftAuthenticator", "PasskeyJSON",
+                // --grpc-codec: the gRPC listener's codec next to typed stubs.
+                "PasskeyGRPC", "PasskeyWire", .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Bench/Micro",
             swiftSettings: strict

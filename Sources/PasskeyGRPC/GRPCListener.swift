@@ -49,7 +49,8 @@ public final class GRPCListener: AttachedListener {
     @discardableResult
     public func start() async throws -> Int {
         let grpc = self.grpc
-        let task = Task { try await grpc.serve() }
+        let executor = EventLoopTaskExecutor(group: server.eventLoopGroup)
+        let task = Task(executorPreference: executor) { try await grpc.serve() }
         serving.withLock { $0 = task }
         let address: GRPCNIOTransportCore.SocketAddress
         do {
