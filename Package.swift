@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "PasskeyServer",
             dependencies: [
-                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyWire", "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyRedis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -147,12 +147,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "PasskeyRedis",
+            dependencies: [
+                "PasskeyWebAuthn", "PasskeyJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         // The daemon's settings: one typed table read from flags, environment and the config file.
         .target(
             name: "PasskeydSettings",
             dependencies: [
                 "PasskeyServer", "PasskeyWire", "PasskeyRequests", "PasskeyWebAuthn", "PasskeyJSON", "PasskeyMetadata",
-                "PasskeyCrypto",
+                "PasskeyCrypto", "PasskeyRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -239,6 +250,16 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PasskeyRedisTests",
+            dependencies: [
+                "PasskeyRedis", "PasskeyWebAuthn",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -8,7 +8,11 @@
    that no parser's work grows faster than its input).
 6. Registrations per attestation format, in process, one core, next to py_webauthn on the same registrations (the
    chains end at the run's test root, given to both as that format's root).
-7. gRPC next to the framed protocol on one daemon (--grpc-port): a stock grpcio client and raw pipelined frames driven
+7. Issued challenges over the Unix socket, in the same run: challenge checking off (expected bytes), the embedded
+   replay store, and Redis (a redis-server started here on a Unix socket), single and batch RPCs, as ratios to the
+   first; and Redis round trips per assertion (from the daemon's metrics: writes per SET). `--issued-only` runs this
+   section alone (Bench/results/issued.json).
+8. gRPC next to the framed protocol on one daemon (--grpc-port): a stock grpcio client and raw pipelined frames driven
    by the same Python loop on the same corpus (Bench/grpc_load.py), single and batch RPCs; assertions/s and server CPU
    per assertion, gRPC / framed.
 
@@ -27,6 +31,9 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 REL = os.path.join(ROOT, ".build", "release")
+# Credentials in the corpus; the issued-challenge runs mint the same number, so every mode has the same key-cache
+# working set.
+CREDENTIALS = 256
 
 
 def run(cmd, **kw):
@@ -46,15 +53,6 @@ def start_daemon(sock, *extra):
     return proc
 
 
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def stop_daemon(proc):
     proc.send_signal(signal.SIGTERM)
     proc.wait(15)
@@ -68,10 +66,94 @@ def load(sock, pid, out, corpus, seconds, connections, depth, batch):
         return json.load(f)
 
 
+def metric(port, name):
+    import urllib.request
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read().decode()
+    return sum(float(l.rsplit(" ", 1)[1]) for l in text.splitlines() if l.startswith(name + " ") or l.startswith(name + "{"))
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def issued_challenges(tmp, corpus, secs):
+    """Section 7: the same load shapes with challenge checking off, the embedded store and Redis."""
+    import base64
+    import shutil
+    redis_bin = shutil.which("redis-server")
+    keys = os.path.join(tmp, "challenge-keys.json")
+    with open(keys, "w") as f:
+        json.dump({"mint": "bench", "keys": {"bench": base64.b64encode(os.urandom(32)).decode()}}, f)
+    os.chmod(keys, 0o600)
+    sock = os.path.join(tmp, "issued.sock")
+    redis_sock = os.path.join(tmp, "redis.sock")
+    redis = None
+    if redis_bin:
+        redis = subprocess.Popen([redis_bin, "--port", "0", "--unixsocket", redis_sock, "--unixsocketperm", "700", "--save", "",
+                                  "--appendonly", "no", "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            if os.path.exists(redis_sock):
+                break
+            time.sleep(0.02)
+    modes = [("expected bytes (no challenge check)", [], False), ("issued, embedded store", ["--challenge-keys-file", keys], True)]
+    if redis:
+        modes.append(("issued, Redis store (Unix socket)",
+                      ["--challenge-keys-file", keys, "--challenge-store", "redis", "--redis-url", "unix://" + redis_sock], True))
+    runs = []
+    try:
+        for label, extra, issued in modes:
+            port = free_port()
+            proc = start_daemon(sock, "--metrics-port", str(port), *extra)
+            try:
+                time.sleep(0.3)  # Redis connections are made at start
+                for batch, conns, depth in ((1, 2, 8), (32, 2, 4)):
+                    out = os.path.join(tmp, "issued-%d-%d.json" % (len(runs), batch))
+                    before = (metric(port, "passkeyd_challenge_store_round_trips_total"), metric(port, "passkeyd_challenge_store_commands_total"))
+                    cmd = [os.path.join(REL, "passkey-bench"), "--unix-socket", sock, "--connections", str(conns), "--depth", str(depth),
+                           "--batch", str(batch), "--duration", str(secs), "--server-pid", str(proc.pid), "--json", out]
+                    cmd += ["--issued-challenges", keys, "--credentials", str(CREDENTIALS)] if issued else ["--corpus", corpus]
+                    run(cmd, stdout=subprocess.DEVNULL)
+                    with open(out) as f:
+                        r = json.load(f)
+                    trips = metric(port, "passkeyd_challenge_store_round_trips_total") - before[0]
+                    sets = metric(port, "passkeyd_challenge_store_commands_total") - before[1]
+                    r["mode"] = label
+                    r["redis_round_trips_per_assertion"] = trips / sets if sets else None
+                    runs.append(r)
+            finally:
+                stop_daemon(proc)
+    finally:
+        if redis:
+            redis.terminate()
+            redis.wait(10)
+    return runs
+
+
+def issued_table(issued, cores):
+    """Section 7's table: each mode as a ratio to expected bytes with the same RPC shape."""
+    lines = ["| issued challenges, over the Unix socket (%d cores shared with the load tool) | RPCs | assertions/s | ratio to expected bytes | server CPU µs/assertion | Redis round trips per assertion | errors |" % cores,
+             "|---|---|---:|---:|---:|---:|---:|"]
+    base = {r["batch"]: r["assertions_per_second"] for r in issued if r["mode"].startswith("expected")}
+    for r in issued:
+        cpu = r.get("server_cpu_ns_per_assertion")
+        trips = r.get("redis_round_trips_per_assertion")
+        lines.append("| %s | %s | %d | %.3f | %s | %s | %d |" % (
+            r["mode"], "single" if r["batch"] == 1 else "batch of %d" % r["batch"], r["assertions_per_second"],
+            r["assertions_per_second"] / base[r["batch"]] if base.get(r["batch"]) else 0,
+            "%.1f" % (cpu / 1000) if cpu else "", "%.3f" % trips if trips is not None else "", r.get("errors", 0)))
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="about a minute in all")
     ap.add_argument("--python", default=sys.executable, help="python of the venv with webauthn and matplotlib")
+    ap.add_argument("--issued-only", action="store_true", help="section 7 alone (issued challenges: off / embedded / Redis)")
     args = ap.parse_args()
     secs = 5 if args.quick else 15
     rounds = 3 if args.quick else 5
@@ -79,7 +161,15 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="passkeyd-bench-")
     corpus = os.path.join(tmp, "corpus.jsonl")
-    run([os.path.join(REL, "passkey-bench"), "--credentials", "256", "--save-corpus", corpus], stdout=subprocess.DEVNULL)
+    run([os.path.join(REL, "passkey-bench"), "--credentials", str(CREDENTIALS), "--save-corpus", corpus], stdout=subprocess.DEVNULL)
+    if args.issued_only:
+        issued = issued_challenges(tmp, corpus, secs)
+        table = "\n".join(issued_table(issued, os.cpu_count()))
+        print()
+        print(table)
+        with open(os.path.join(outdir, "issued.json"), "w") as f:
+            json.dump({"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "issued_challenges": issued}, f, indent=1)
+        return
 
     micro_json = os.path.join(tmp, "micro.json")
     run([os.path.join(REL, "passkey-microbench"), "--seconds", "1", "--rounds", str(rounds), "--credentials", "64",
@@ -112,6 +202,8 @@ def main():
                 e2e.append(r)
         finally:
             stop_daemon(proc)
+
+    issued = issued_challenges(tmp, corpus, secs)
 
     # gRPC vs frames, same daemon, same Python load loop (grpcio is in the project venv, not the bench one).
     project_python = subprocess.run(["bash", os.path.join(ROOT, "scripts", "python-venv.sh")], check=True,
@@ -187,13 +279,15 @@ def main():
         note = "%.2f" % (r["registrations_per_second"] / prate) if prate else "peer failed: %s" % p.get("error", "?")
         lines.append("| %s (%s%s) | %d | %d | %s |" % (r["label"], r["attestation_type"], ", trusted" if r["trusted"] else "",
                                                    r["registrations_per_second"], prate, note))
+    lines.append("")
+    lines += issued_table(issued, cores)
     header = "passkeyd bench — %s, %s, %d cores, %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.machine(), cores,
                                                       "quick" if args.quick else "full")
     table = "\n".join([header, ""] + lines)
     print()
     print(table)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
-              "peer": peer, "hostile": hostile,
+              "peer": peer, "hostile": hostile, "issued_challenges": issued,
               "registrations": registrations, "registration_peer": reg_peer, "grpc": grpc_rows, "quick": args.quick}
     with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(result, f, indent=1)

@@ -1,6 +1,6 @@
 // Fuzz target `frame`: the input is a byte stream as a connection would deliver it — frames (5-byte header +
 // protobuf `Request`) back to back. Each header is parsed; each whole payload goes through WireExecutor.decode and
-// execute, end to end with a named relying party ("main") and inline policies; no sockets. The response must be a
+// execute, end to end with a named relying party ("main") and inline policies, options methods included; no sockets. The response must be a
 // well-formed frame (header round trip) whose payload protobuf-c unpacks as a `Response` with the request's id.
 import CPasskeyProto
 import PasskeyCOSE

@@ -4,8 +4,10 @@
 #   pkg-config           how SwiftPM finds it
 #   libprotobuf-c-dev    protobuf-c runtime (the wire codec)
 #   protobuf-c-compiler  protoc-c, to regenerate Protos/ code (scripts/regen-protos.sh)
+#   redis-server         the shared replay store the end-to-end tests start on loopback (Tests/e2e/test_redis.py);
+#                        the daemon itself needs no Redis library (its RESP client is Swift on SwiftNIO)
 set -euo pipefail
-packages=(libssl-dev pkg-config libprotobuf-c-dev protobuf-c-compiler)
+packages=(libssl-dev pkg-config libprotobuf-c-dev protobuf-c-compiler redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 import PasskeyJSON
 import PasskeyClient
 import PasskeyCOSE
+import PasskeyCrypto
 import PasskeySoftAuthenticator
 import PasskeyWebAuthn
 
@@ -40,6 +41,8 @@ struct CorpusItem: Sendable {
     var clientDataJSON: [UInt8]
     var signature: [UInt8]
     var userHandle: [UInt8]?
+    /// Issued-challenge mode: the context this item's challenge was minted for (its assertion signs that token).
+    var issuedContext: [UInt8]? = nil
 
     /// `AuthenticationResponseJSON` text, as a browser would send it.
     var responseJSON: String {
@@ -106,6 +109,36 @@ struct Corpus: Sendable {
         return (authenticator, assertion)
     }
 
+    /// Issued-challenge mode: `count` credentials, each asserting over its own challenge, minted by `keys`' minting key
+    /// for the context "bench-<i>" and valid for 24 h (the daemon must hold the same keys: --challenge-keys-file).
+    static func generateIssued(count: Int, algorithms: [COSEAlgorithm], keys: ChallengeKeyRing) async throws -> Corpus {
+        let lanes = max(1, min(count, onlineCPUs()))
+        let now = WallClock.nowMs()
+        let items = try await withThrowingTaskGroup(of: [(Int, CorpusItem)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var out: [(Int, CorpusItem)] = []
+                    for i in stride(from: lane, to: count, by: lanes) {
+                        let context = Array("bench-\(i)".utf8)
+                        let token = try keys.mint(
+                            .init(ceremony: .authentication, rpID: BenchRP.id, context: context), lifetimeMs: 86_400_000, nowMs: now
+                        ).token
+                        var item = try Self.item(algorithms[i % algorithms.count], challenge: token)
+                        item.issuedContext = context
+                        out.append((i, item))
+                    }
+                    return out
+                }
+            }
+            var all = [CorpusItem?](repeating: nil, count: count)
+            for try await part in group {
+                for (i, item) in part { all[i] = item }
+            }
+            return all.map { $0! }
+        }
+        return Corpus(rpID: BenchRP.id, origin: BenchRP.origin, challenge: [], items: items)
+    }
+
     private static func item(_ algorithm: COSEAlgorithm, challenge: [UInt8]) throws -> CorpusItem {
         let (authenticator, a) = try credential(algorithm, challenge: challenge)
         return CorpusItem(
@@ -123,11 +156,12 @@ struct Corpus: Sendable {
                 clientDataJSON: item.clientDataJSON, signature: item.signature, userHandle: item.userHandle)
         return AuthenticationRequest(
             policy: policy, challenge: challenge, credentialPublicKey: item.publicKeyCOSE, storedSignCount: 0,
-            storedBackupEligible: false, storedCredentialID: item.credentialID, credential: credential)
+            storedBackupEligible: false, storedCredentialID: item.credentialID, credential: credential,
+            issuedChallengeContext: item.issuedContext)
     }
 
     /// The requests the load loop sends, built once so the loop only indexes.
-    func workload(batch: Int, responseJSON: Bool) -> Workload {
+    func workload(batch: Int, responseJSON: Bool, accepted: Set<String> = []) -> Workload {
         let policy = RelyingPartyPolicy(rpID: rpID, origins: [origin])
         let algs = algorithms
         let requests = items.map { request($0, policy: policy, responseJSON: responseJSON) }
@@ -145,7 +179,7 @@ struct Corpus: Sendable {
         }
         return Workload(
             batch: batch, singles: requests, singleSlots: slots, batches: batches, batchSlots: batchSlots,
-            algorithmCount: algs.count)
+            algorithmCount: algs.count, accepted: accepted)
     }
 }
 
@@ -158,4 +192,7 @@ struct Workload: Sendable {
     let batches: [[AuthenticationRequest]]
     let batchSlots: [[UInt8]]
     let algorithmCount: Int
+    /// Result codes that count as served, not as errors (issued-challenge mode: CHALLENGE_REUSED, the answer to every
+    /// repeat of the corpus after the full verification and one store write).
+    var accepted: Set<String> = []
 }

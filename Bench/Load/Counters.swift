@@ -66,6 +66,8 @@ struct RunStats: Sendable {
     var assertions = 0
     /// Non-ok results by wire code, and transport / request-level failures by kind (each item counts).
     var errors: [String: Int] = [:]
+    /// Results with a code the workload accepts (issued-challenge mode: CHALLENGE_REUSED), by code.
+    var accepted: [String: Int] = [:]
     var byAlgorithm: [AlgorithmStats]
     /// Open loop: requests sent more than `RunStats.lateThreshold` after their intended start.
     var lateStarts = 0
@@ -91,6 +93,7 @@ struct RunStats: Sendable {
         requests += o.requests
         assertions += o.assertions
         errors.merge(o.errors, uniquingKeysWith: +)
+        accepted.merge(o.accepted, uniquingKeysWith: +)
         for i in byAlgorithm.indices where i < o.byAlgorithm.count {
             byAlgorithm[i].assertions += o.byAlgorithm[i].assertions
             byAlgorithm[i].errors += o.byAlgorithm[i].errors

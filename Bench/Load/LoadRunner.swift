@@ -186,7 +186,9 @@ struct Worker {
             for (r, slot) in zip(results, slots) {
                 let a = Int(slot)
                 s.byAlgorithm[a].assertions += 1
-                if let code = r.errorCode {
+                if let code = r.errorCode, workload.accepted.contains(code) {
+                    s.accepted[code, default: 0] += 1
+                } else if let code = r.errorCode {
                     s.errors[code, default: 0] += 1
                     s.byAlgorithm[a].errors += 1
                     bad += 1

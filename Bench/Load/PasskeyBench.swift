@@ -1,6 +1,7 @@
 import ArgumentParser
 import PasskeyClient
 import PasskeyCOSE
+import PasskeyWebAuthn
 
 @main
 struct PasskeyBench: AsyncParsableCommand {
@@ -48,6 +49,17 @@ struct PasskeyBench: AsyncParsableCommand {
         name: .customLong("save-corpus"),
         help: "Write the corpus as JSON lines (for --corpus and Bench/peer); without a server address, stop there.")
     var saveCorpus: String?
+
+    @Option(
+        name: .customLong("issued-challenges"),
+        help: """
+            Challenge keys file (the daemon's --challenge-keys-file): each credential's assertion signs its own \
+            challenge, minted with the file's minting key, and requests carry issued_challenge instead of the bytes. \
+            Each challenge verifies once: later rounds of the corpus are answered CHALLENGE_REUSED after the same \
+            full verification and replay-store write, and count as served ("served as CHALLENGE_REUSED"), not as \
+            errors. Generates the corpus (no --corpus).
+            """)
+    var issuedChallenges: String?
 
     @Flag(name: .customLong("response-json"), help: "Send the assertions as response_json text instead of raw fields.")
     var responseJSON = false
@@ -109,6 +121,7 @@ struct PasskeyBench: AsyncParsableCommand {
             guard algs.count == 1 else { throw ValidationError("--emit-request needs one --algorithm") }
             return
         }
+        if issuedChallenges != nil, corpusPath != nil { throw ValidationError("--issued-challenges generates its corpus: no --corpus") }
         if corpusPath != nil {
             if algorithm != nil { throw ValidationError("--algorithm comes from the --corpus file") }
             if credentials != nil { throw ValidationError("--credentials comes from the --corpus file") }
@@ -162,7 +175,8 @@ struct PasskeyBench: AsyncParsableCommand {
         let basePlan = LoadPlan(
             connections: connections, depth: depth, batch: batch, mode: mode, limit: limit,
             maxLagNanoseconds: UInt64(maxLag * 1e9))
-        let workload = corpus.workload(batch: batch, responseJSON: responseJSON)
+        let workload = corpus.workload(
+            batch: batch, responseJSON: responseJSON, accepted: issuedChallenges == nil ? [] : ["CHALLENGE_REUSED"])
 
         var context = RunContext(
             endpoint: endpoint.description, serverVersion: "?", algorithm: corpus.algorithmLabel,
@@ -222,6 +236,16 @@ struct PasskeyBench: AsyncParsableCommand {
                 say("passkey-bench: \(error)")
                 throw ExitCode(2)
             }
+        } else if let issuedChallenges {
+            let keys: ChallengeKeyRing
+            do {
+                guard let bytes = readFileBytes(issuedChallenges) else { throw WebAuthnError(.malformedRequest, "cannot read it") }
+                keys = try ChallengeKeyRing(keysFile: bytes)
+            } catch {
+                say("passkey-bench: --issued-challenges \(issuedChallenges): \(error)")
+                throw ExitCode(2)
+            }
+            corpus = try await Corpus.generateIssued(count: credentials ?? 256, algorithms: algs, keys: keys)
         } else {
             corpus = try await Corpus.generate(count: credentials ?? 256, algorithms: algs)
         }

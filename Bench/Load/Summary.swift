@@ -102,6 +102,7 @@ struct RunResult: Sendable {
         }
         lines.append("errors         \(stats.errorCount)")
         for (code, n) in stats.errors.sorted(by: { $0.value > $1.value }) { lines.append("  \(code): \(n)") }
+        for (code, n) in stats.accepted.sorted(by: { $0.key < $1.key }) { lines.append("served as \(code) \(n)") }
         if stats.byAlgorithm.count > 1 {
             for (name, a) in zip(context.algorithms, stats.byAlgorithm) {
                 var line = "  \(padRight(name, 8)) \(pad(a.assertions, 9)) assertions, \(a.errors) errors"
@@ -201,6 +202,7 @@ struct RunResult: Sendable {
                  ])))
         }
         m.append(("errors_by_code", .object(stats.errors.sorted(by: { $0.key < $1.key }).map { ($0.key, .int($0.value)) })))
+        m.append(("accepted_by_code", .object(stats.accepted.sorted(by: { $0.key < $1.key }).map { ($0.key, .int($0.value)) })))
         if stats.byAlgorithm.count > 1 {
             m.append(
                 ("by_algorithm",

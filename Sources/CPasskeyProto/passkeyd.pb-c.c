@@ -187,6 +187,51 @@ void   passkeyd__v1__relying_party_policy__free_unpacked
   assert(message->base.descriptor == &passkeyd__v1__relying_party_policy__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   passkeyd__v1__options_policy__init
+                     (Passkeyd__V1__OptionsPolicy         *message)
+{
+  static const Passkeyd__V1__OptionsPolicy init_value = PASSKEYD__V1__OPTIONS_POLICY__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__options_policy__get_packed_size
+                     (const Passkeyd__V1__OptionsPolicy *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__options_policy__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__options_policy__pack
+                     (const Passkeyd__V1__OptionsPolicy *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__options_policy__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__options_policy__pack_to_buffer
+                     (const Passkeyd__V1__OptionsPolicy *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__options_policy__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__OptionsPolicy *
+       passkeyd__v1__options_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__OptionsPolicy *)
+     protobuf_c_message_unpack (&passkeyd__v1__options_policy__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__options_policy__free_unpacked
+                     (Passkeyd__V1__OptionsPolicy *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__options_policy__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   passkeyd__v1__assertion_fields__init
                      (Passkeyd__V1__AssertionFields         *message)
 {
@@ -275,6 +320,51 @@ void   passkeyd__v1__attestation_fields__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &passkeyd__v1__attestation_fields__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__issued_challenge__init
+                     (Passkeyd__V1__IssuedChallenge         *message)
+{
+  static const Passkeyd__V1__IssuedChallenge init_value = PASSKEYD__V1__ISSUED_CHALLENGE__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__issued_challenge__get_packed_size
+                     (const Passkeyd__V1__IssuedChallenge *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__issued_challenge__pack
+                     (const Passkeyd__V1__IssuedChallenge *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__issued_challenge__pack_to_buffer
+                     (const Passkeyd__V1__IssuedChallenge *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__IssuedChallenge *
+       passkeyd__v1__issued_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__IssuedChallenge *)
+     protobuf_c_message_unpack (&passkeyd__v1__issued_challenge__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__issued_challenge__free_unpacked
+                     (Passkeyd__V1__IssuedChallenge *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__issued_challenge__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   passkeyd__v1__verify_authentication_request__init
@@ -410,6 +500,51 @@ void   passkeyd__v1__verify_authentication_result__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &passkeyd__v1__verify_authentication_result__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__extension_results__init
+                     (Passkeyd__V1__ExtensionResults         *message)
+{
+  static const Passkeyd__V1__ExtensionResults init_value = PASSKEYD__V1__EXTENSION_RESULTS__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__extension_results__get_packed_size
+                     (const Passkeyd__V1__ExtensionResults *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_results__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__extension_results__pack
+                     (const Passkeyd__V1__ExtensionResults *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_results__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__extension_results__pack_to_buffer
+                     (const Passkeyd__V1__ExtensionResults *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_results__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__ExtensionResults *
+       passkeyd__v1__extension_results__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__ExtensionResults *)
+     protobuf_c_message_unpack (&passkeyd__v1__extension_results__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__extension_results__free_unpacked
+                     (Passkeyd__V1__ExtensionResults *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__extension_results__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   passkeyd__v1__verify_authentication_batch_request__init
@@ -907,7 +1042,502 @@ void   passkeyd__v1__server_info_response__free_unpacked
   assert(message->base.descriptor == &passkeyd__v1__server_info_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor passkeyd__v1__request__field_descriptors[8] =
+void   passkeyd__v1__public_key_credential_user__init
+                     (Passkeyd__V1__PublicKeyCredentialUser         *message)
+{
+  static const Passkeyd__V1__PublicKeyCredentialUser init_value = PASSKEYD__V1__PUBLIC_KEY_CREDENTIAL_USER__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__public_key_credential_user__get_packed_size
+                     (const Passkeyd__V1__PublicKeyCredentialUser *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__public_key_credential_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__public_key_credential_user__pack
+                     (const Passkeyd__V1__PublicKeyCredentialUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__public_key_credential_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__public_key_credential_user__pack_to_buffer
+                     (const Passkeyd__V1__PublicKeyCredentialUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__public_key_credential_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__PublicKeyCredentialUser *
+       passkeyd__v1__public_key_credential_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__PublicKeyCredentialUser *)
+     protobuf_c_message_unpack (&passkeyd__v1__public_key_credential_user__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__public_key_credential_user__free_unpacked
+                     (Passkeyd__V1__PublicKeyCredentialUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__public_key_credential_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__credential_descriptor__init
+                     (Passkeyd__V1__CredentialDescriptor         *message)
+{
+  static const Passkeyd__V1__CredentialDescriptor init_value = PASSKEYD__V1__CREDENTIAL_DESCRIPTOR__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__credential_descriptor__get_packed_size
+                     (const Passkeyd__V1__CredentialDescriptor *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__credential_descriptor__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__credential_descriptor__pack
+                     (const Passkeyd__V1__CredentialDescriptor *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__credential_descriptor__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__credential_descriptor__pack_to_buffer
+                     (const Passkeyd__V1__CredentialDescriptor *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__credential_descriptor__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__CredentialDescriptor *
+       passkeyd__v1__credential_descriptor__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__CredentialDescriptor *)
+     protobuf_c_message_unpack (&passkeyd__v1__credential_descriptor__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__credential_descriptor__free_unpacked
+                     (Passkeyd__V1__CredentialDescriptor *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__credential_descriptor__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__prfvalues__init
+                     (Passkeyd__V1__PRFValues         *message)
+{
+  static const Passkeyd__V1__PRFValues init_value = PASSKEYD__V1__PRFVALUES__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__prfvalues__get_packed_size
+                     (const Passkeyd__V1__PRFValues *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfvalues__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__prfvalues__pack
+                     (const Passkeyd__V1__PRFValues *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfvalues__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__prfvalues__pack_to_buffer
+                     (const Passkeyd__V1__PRFValues *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfvalues__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__PRFValues *
+       passkeyd__v1__prfvalues__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__PRFValues *)
+     protobuf_c_message_unpack (&passkeyd__v1__prfvalues__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__prfvalues__free_unpacked
+                     (Passkeyd__V1__PRFValues *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__prfvalues__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__prfcredential_values__init
+                     (Passkeyd__V1__PRFCredentialValues         *message)
+{
+  static const Passkeyd__V1__PRFCredentialValues init_value = PASSKEYD__V1__PRFCREDENTIAL_VALUES__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__prfcredential_values__get_packed_size
+                     (const Passkeyd__V1__PRFCredentialValues *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfcredential_values__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__prfcredential_values__pack
+                     (const Passkeyd__V1__PRFCredentialValues *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfcredential_values__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__prfcredential_values__pack_to_buffer
+                     (const Passkeyd__V1__PRFCredentialValues *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfcredential_values__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__PRFCredentialValues *
+       passkeyd__v1__prfcredential_values__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__PRFCredentialValues *)
+     protobuf_c_message_unpack (&passkeyd__v1__prfcredential_values__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__prfcredential_values__free_unpacked
+                     (Passkeyd__V1__PRFCredentialValues *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__prfcredential_values__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__prfinputs__init
+                     (Passkeyd__V1__PRFInputs         *message)
+{
+  static const Passkeyd__V1__PRFInputs init_value = PASSKEYD__V1__PRFINPUTS__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__prfinputs__get_packed_size
+                     (const Passkeyd__V1__PRFInputs *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfinputs__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__prfinputs__pack
+                     (const Passkeyd__V1__PRFInputs *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfinputs__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__prfinputs__pack_to_buffer
+                     (const Passkeyd__V1__PRFInputs *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__prfinputs__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__PRFInputs *
+       passkeyd__v1__prfinputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__PRFInputs *)
+     protobuf_c_message_unpack (&passkeyd__v1__prfinputs__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__prfinputs__free_unpacked
+                     (Passkeyd__V1__PRFInputs *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__prfinputs__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__large_blob_inputs__init
+                     (Passkeyd__V1__LargeBlobInputs         *message)
+{
+  static const Passkeyd__V1__LargeBlobInputs init_value = PASSKEYD__V1__LARGE_BLOB_INPUTS__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__large_blob_inputs__get_packed_size
+                     (const Passkeyd__V1__LargeBlobInputs *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__large_blob_inputs__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__large_blob_inputs__pack
+                     (const Passkeyd__V1__LargeBlobInputs *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__large_blob_inputs__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__large_blob_inputs__pack_to_buffer
+                     (const Passkeyd__V1__LargeBlobInputs *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__large_blob_inputs__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__LargeBlobInputs *
+       passkeyd__v1__large_blob_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__LargeBlobInputs *)
+     protobuf_c_message_unpack (&passkeyd__v1__large_blob_inputs__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__large_blob_inputs__free_unpacked
+                     (Passkeyd__V1__LargeBlobInputs *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__large_blob_inputs__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__cred_protect_inputs__init
+                     (Passkeyd__V1__CredProtectInputs         *message)
+{
+  static const Passkeyd__V1__CredProtectInputs init_value = PASSKEYD__V1__CRED_PROTECT_INPUTS__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__cred_protect_inputs__get_packed_size
+                     (const Passkeyd__V1__CredProtectInputs *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__cred_protect_inputs__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__cred_protect_inputs__pack
+                     (const Passkeyd__V1__CredProtectInputs *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__cred_protect_inputs__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__cred_protect_inputs__pack_to_buffer
+                     (const Passkeyd__V1__CredProtectInputs *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__cred_protect_inputs__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__CredProtectInputs *
+       passkeyd__v1__cred_protect_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__CredProtectInputs *)
+     protobuf_c_message_unpack (&passkeyd__v1__cred_protect_inputs__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__cred_protect_inputs__free_unpacked
+                     (Passkeyd__V1__CredProtectInputs *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__cred_protect_inputs__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__extension_inputs__init
+                     (Passkeyd__V1__ExtensionInputs         *message)
+{
+  static const Passkeyd__V1__ExtensionInputs init_value = PASSKEYD__V1__EXTENSION_INPUTS__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__extension_inputs__get_packed_size
+                     (const Passkeyd__V1__ExtensionInputs *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_inputs__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__extension_inputs__pack
+                     (const Passkeyd__V1__ExtensionInputs *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_inputs__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__extension_inputs__pack_to_buffer
+                     (const Passkeyd__V1__ExtensionInputs *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__extension_inputs__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__ExtensionInputs *
+       passkeyd__v1__extension_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__ExtensionInputs *)
+     protobuf_c_message_unpack (&passkeyd__v1__extension_inputs__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__extension_inputs__free_unpacked
+                     (Passkeyd__V1__ExtensionInputs *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__extension_inputs__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__generate_registration_options_request__init
+                     (Passkeyd__V1__GenerateRegistrationOptionsRequest         *message)
+{
+  static const Passkeyd__V1__GenerateRegistrationOptionsRequest init_value = PASSKEYD__V1__GENERATE_REGISTRATION_OPTIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__generate_registration_options_request__get_packed_size
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_registration_options_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__generate_registration_options_request__pack
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_registration_options_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__generate_registration_options_request__pack_to_buffer
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_registration_options_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__GenerateRegistrationOptionsRequest *
+       passkeyd__v1__generate_registration_options_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__GenerateRegistrationOptionsRequest *)
+     protobuf_c_message_unpack (&passkeyd__v1__generate_registration_options_request__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__generate_registration_options_request__free_unpacked
+                     (Passkeyd__V1__GenerateRegistrationOptionsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__generate_registration_options_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__generate_authentication_options_request__init
+                     (Passkeyd__V1__GenerateAuthenticationOptionsRequest         *message)
+{
+  static const Passkeyd__V1__GenerateAuthenticationOptionsRequest init_value = PASSKEYD__V1__GENERATE_AUTHENTICATION_OPTIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__generate_authentication_options_request__get_packed_size
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_authentication_options_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__generate_authentication_options_request__pack
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_authentication_options_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__generate_authentication_options_request__pack_to_buffer
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_authentication_options_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__GenerateAuthenticationOptionsRequest *
+       passkeyd__v1__generate_authentication_options_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__GenerateAuthenticationOptionsRequest *)
+     protobuf_c_message_unpack (&passkeyd__v1__generate_authentication_options_request__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__generate_authentication_options_request__free_unpacked
+                     (Passkeyd__V1__GenerateAuthenticationOptionsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__generate_authentication_options_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   passkeyd__v1__generate_options_result__init
+                     (Passkeyd__V1__GenerateOptionsResult         *message)
+{
+  static const Passkeyd__V1__GenerateOptionsResult init_value = PASSKEYD__V1__GENERATE_OPTIONS_RESULT__INIT;
+  *message = init_value;
+}
+size_t passkeyd__v1__generate_options_result__get_packed_size
+                     (const Passkeyd__V1__GenerateOptionsResult *message)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_options_result__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t passkeyd__v1__generate_options_result__pack
+                     (const Passkeyd__V1__GenerateOptionsResult *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_options_result__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t passkeyd__v1__generate_options_result__pack_to_buffer
+                     (const Passkeyd__V1__GenerateOptionsResult *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &passkeyd__v1__generate_options_result__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Passkeyd__V1__GenerateOptionsResult *
+       passkeyd__v1__generate_options_result__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Passkeyd__V1__GenerateOptionsResult *)
+     protobuf_c_message_unpack (&passkeyd__v1__generate_options_result__descriptor,
+                                allocator, len, data);
+}
+void   passkeyd__v1__generate_options_result__free_unpacked
+                     (Passkeyd__V1__GenerateOptionsResult *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &passkeyd__v1__generate_options_result__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor passkeyd__v1__request__field_descriptors[10] =
 {
   {
     "id",
@@ -1005,9 +1635,35 @@ static const ProtobufCFieldDescriptor passkeyd__v1__request__field_descriptors[8
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "generate_registration_options",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__Request, method_case),
+    offsetof(Passkeyd__V1__Request, generate_registration_options),
+    &passkeyd__v1__generate_registration_options_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "generate_authentication_options",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__Request, method_case),
+    offsetof(Passkeyd__V1__Request, generate_authentication_options),
+    &passkeyd__v1__generate_authentication_options_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__request__field_indices_by_name[] = {
   1,   /* field[1] = deadline_ms */
+  9,   /* field[9] = generate_authentication_options */
+  8,   /* field[8] = generate_registration_options */
   6,   /* field[6] = health */
   0,   /* field[0] = id */
   7,   /* field[7] = server_info */
@@ -1020,7 +1676,7 @@ static const ProtobufCIntRange passkeyd__v1__request__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
-  { 0, 8 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__request__descriptor =
 {
@@ -1030,14 +1686,14 @@ const ProtobufCMessageDescriptor passkeyd__v1__request__descriptor =
   "Passkeyd__V1__Request",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__Request),
-  8,
+  10,
   passkeyd__v1__request__field_descriptors,
   passkeyd__v1__request__field_indices_by_name,
   2,  passkeyd__v1__request__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__response__field_descriptors[8] =
+static const ProtobufCFieldDescriptor passkeyd__v1__response__field_descriptors[10] =
 {
   {
     "id",
@@ -1124,6 +1780,30 @@ static const ProtobufCFieldDescriptor passkeyd__v1__response__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "generate_registration_options",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__Response, result_case),
+    offsetof(Passkeyd__V1__Response, generate_registration_options),
+    &passkeyd__v1__generate_options_result__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "generate_authentication_options",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__Response, result_case),
+    offsetof(Passkeyd__V1__Response, generate_authentication_options),
+    &passkeyd__v1__generate_options_result__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "error",
     20,
     PROTOBUF_C_LABEL_NONE,
@@ -1137,7 +1817,9 @@ static const ProtobufCFieldDescriptor passkeyd__v1__response__field_descriptors[
   },
 };
 static const unsigned passkeyd__v1__response__field_indices_by_name[] = {
-  7,   /* field[7] = error */
+  9,   /* field[9] = error */
+  8,   /* field[8] = generate_authentication_options */
+  7,   /* field[7] = generate_registration_options */
   5,   /* field[5] = health */
   0,   /* field[0] = id */
   6,   /* field[6] = server_info */
@@ -1150,8 +1832,8 @@ static const ProtobufCIntRange passkeyd__v1__response__number_ranges[3 + 1] =
 {
   { 1, 0 },
   { 10, 1 },
-  { 20, 7 },
-  { 0, 8 }
+  { 20, 9 },
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__response__descriptor =
 {
@@ -1161,7 +1843,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__response__descriptor =
   "Passkeyd__V1__Response",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__Response),
-  8,
+  10,
   passkeyd__v1__response__field_descriptors,
   passkeyd__v1__response__field_indices_by_name,
   3,  passkeyd__v1__response__number_ranges,
@@ -1219,7 +1901,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__error__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__error__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[21] =
+static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_descriptors[23] =
 {
   {
     "relying_party",
@@ -1473,6 +2155,30 @@ static const ProtobufCFieldDescriptor passkeyd__v1__relying_party_policy__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "options",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, options),
+    &passkeyd__v1__options_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "app_id",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__RelyingPartyPolicy, app_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[] = {
   7,   /* field[7] = allow_cross_origin */
@@ -1480,12 +2186,14 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
   6,   /* field[6] = allowed_algorithms */
   3,   /* field[3] = android_apk_cert_sha256 */
   17,   /* field[17] = android_key_allow_software */
+  22,   /* field[22] = app_id */
   20,   /* field[20] = attestation_allow_rs1 */
   15,   /* field[15] = attestation_mode */
   10,   /* field[10] = backup_eligibility_policy */
   11,   /* field[11] = backup_state_policy */
   19,   /* field[19] = compromised_authenticator_policy */
   12,   /* field[12] = minimum_rsa_bits */
+  21,   /* field[21] = options */
   2,   /* field[2] = origins */
   5,   /* field[5] = registration_user_presence_optional */
   0,   /* field[0] = relying_party */
@@ -1500,7 +2208,7 @@ static const unsigned passkeyd__v1__relying_party_policy__field_indices_by_name[
 static const ProtobufCIntRange passkeyd__v1__relying_party_policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 21 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor =
 {
@@ -1510,11 +2218,179 @@ const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor 
   "Passkeyd__V1__RelyingPartyPolicy",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__RelyingPartyPolicy),
-  21,
+  23,
   passkeyd__v1__relying_party_policy__field_descriptors,
   passkeyd__v1__relying_party_policy__field_indices_by_name,
   1,  passkeyd__v1__relying_party_policy__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__relying_party_policy__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__options_policy__field_descriptors[11] =
+{
+  {
+    "rp_name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, rp_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeout_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, timeout_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_grace_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, challenge_grace_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resident_key",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, resident_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_verification",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, user_verification),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticator_attachment",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, authenticator_attachment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attestation",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, attestation),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attestation_formats",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__OptionsPolicy, n_attestation_formats),
+    offsetof(Passkeyd__V1__OptionsPolicy, attestation_formats),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hints",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__OptionsPolicy, n_hints),
+    offsetof(Passkeyd__V1__OptionsPolicy, hints),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "algorithms",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_SINT64,
+    offsetof(Passkeyd__V1__OptionsPolicy, n_algorithms),
+    offsetof(Passkeyd__V1__OptionsPolicy, algorithms),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "omit_cred_props",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__OptionsPolicy, omit_cred_props),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__options_policy__field_indices_by_name[] = {
+  9,   /* field[9] = algorithms */
+  6,   /* field[6] = attestation */
+  7,   /* field[7] = attestation_formats */
+  5,   /* field[5] = authenticator_attachment */
+  2,   /* field[2] = challenge_grace_ms */
+  8,   /* field[8] = hints */
+  10,   /* field[10] = omit_cred_props */
+  3,   /* field[3] = resident_key */
+  0,   /* field[0] = rp_name */
+  1,   /* field[1] = timeout_ms */
+  4,   /* field[4] = user_verification */
+};
+static const ProtobufCIntRange passkeyd__v1__options_policy__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__options_policy__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.OptionsPolicy",
+  "OptionsPolicy",
+  "Passkeyd__V1__OptionsPolicy",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__OptionsPolicy),
+  11,
+  passkeyd__v1__options_policy__field_descriptors,
+  passkeyd__v1__options_policy__field_indices_by_name,
+  1,  passkeyd__v1__options_policy__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__options_policy__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor passkeyd__v1__assertion_fields__field_descriptors[5] =
@@ -1684,7 +2560,45 @@ const ProtobufCMessageDescriptor passkeyd__v1__attestation_fields__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__attestation_fields__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[9] =
+static const ProtobufCFieldDescriptor passkeyd__v1__issued_challenge__field_descriptors[1] =
+{
+  {
+    "context",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__IssuedChallenge, context),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__issued_challenge__field_indices_by_name[] = {
+  0,   /* field[0] = context */
+};
+static const ProtobufCIntRange passkeyd__v1__issued_challenge__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__issued_challenge__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.IssuedChallenge",
+  "IssuedChallenge",
+  "Passkeyd__V1__IssuedChallenge",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__IssuedChallenge),
+  1,
+  passkeyd__v1__issued_challenge__field_descriptors,
+  passkeyd__v1__issued_challenge__field_indices_by_name,
+  1,  passkeyd__v1__issued_challenge__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__issued_challenge__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_request__field_descriptors[13] =
 {
   {
     "policy",
@@ -1703,11 +2617,11 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
     2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BYTES,
-    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge_check_case),
     offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge),
     NULL,
     NULL,
-    0,             /* flags */
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -1794,22 +2708,74 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "issued_challenge",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, challenge_check_case),
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, issued_challenge),
+    &passkeyd__v1__issued_challenge__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "stored_user_handle",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, stored_user_handle),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "usernameless",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, usernameless),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appid_used",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationRequest, appid_used),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_authentication_request__field_indices_by_name[] = {
+  12,   /* field[12] = appid_used */
   1,   /* field[1] = challenge */
   2,   /* field[2] = credential_public_key */
   6,   /* field[6] = fields */
+  9,   /* field[9] = issued_challenge */
   0,   /* field[0] = policy */
   7,   /* field[7] = response_json */
   8,   /* field[8] = stored_aaguid */
   4,   /* field[4] = stored_backup_eligible */
   5,   /* field[5] = stored_credential_id */
   3,   /* field[3] = stored_sign_count */
+  10,   /* field[10] = stored_user_handle */
+  11,   /* field[11] = usernameless */
 };
 static const ProtobufCIntRange passkeyd__v1__verify_authentication_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__descriptor =
 {
@@ -1819,7 +2785,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__de
   "Passkeyd__V1__VerifyAuthenticationRequest",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyAuthenticationRequest),
-  9,
+  13,
   passkeyd__v1__verify_authentication_request__field_descriptors,
   passkeyd__v1__verify_authentication_request__field_indices_by_name,
   1,  passkeyd__v1__verify_authentication_request__number_ranges,
@@ -1877,7 +2843,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__risk_signal__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__risk_signal__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_result__field_descriptors[10] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_result__field_descriptors[12] =
 {
   {
     "error_code",
@@ -1999,6 +2965,30 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_result
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "stored_sign_count",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationResult, stored_sign_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extension_results",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyAuthenticationResult, extension_results),
+    &passkeyd__v1__extension_results__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_authentication_result__field_indices_by_name[] = {
   3,   /* field[3] = algorithm */
@@ -2007,15 +2997,17 @@ static const unsigned passkeyd__v1__verify_authentication_result__field_indices_
   0,   /* field[0] = error_code */
   1,   /* field[1] = error_message */
   8,   /* field[8] = extension_outputs_cbor */
+  11,   /* field[11] = extension_results */
   9,   /* field[9] = risk_signals */
   2,   /* field[2] = sign_count */
+  10,   /* field[10] = stored_sign_count */
   4,   /* field[4] = user_present */
   5,   /* field[5] = user_verified */
 };
 static const ProtobufCIntRange passkeyd__v1__verify_authentication_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_result__descriptor =
 {
@@ -2025,11 +3017,114 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_result__des
   "Passkeyd__V1__VerifyAuthenticationResult",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyAuthenticationResult),
-  10,
+  12,
   passkeyd__v1__verify_authentication_result__field_descriptors,
   passkeyd__v1__verify_authentication_result__field_indices_by_name,
   1,  passkeyd__v1__verify_authentication_result__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__verify_authentication_result__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__extension_results__field_descriptors[6] =
+{
+  {
+    "cred_props_rk",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, cred_props_rk),
+    &passkeyd__v1__extension_flag__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cred_protect",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, cred_protect),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "large_blob_supported",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, large_blob_supported),
+    &passkeyd__v1__extension_flag__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "large_blob_written",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, large_blob_written),
+    &passkeyd__v1__extension_flag__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prf_enabled",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, prf_enabled),
+    &passkeyd__v1__extension_flag__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appid_used",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionResults, appid_used),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__extension_results__field_indices_by_name[] = {
+  5,   /* field[5] = appid_used */
+  0,   /* field[0] = cred_props_rk */
+  1,   /* field[1] = cred_protect */
+  2,   /* field[2] = large_blob_supported */
+  3,   /* field[3] = large_blob_written */
+  4,   /* field[4] = prf_enabled */
+};
+static const ProtobufCIntRange passkeyd__v1__extension_results__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__extension_results__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.ExtensionResults",
+  "ExtensionResults",
+  "Passkeyd__V1__ExtensionResults",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__ExtensionResults),
+  6,
+  passkeyd__v1__extension_results__field_descriptors,
+  passkeyd__v1__extension_results__field_indices_by_name,
+  1,  passkeyd__v1__extension_results__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__extension_results__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor passkeyd__v1__verify_authentication_batch_request__field_descriptors[1] =
@@ -2108,7 +3203,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batch_respo
   (ProtobufCMessageInit) passkeyd__v1__verify_authentication_batch_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request__field_descriptors[5] =
 {
   {
     "policy",
@@ -2127,11 +3222,11 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request_
     2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BYTES,
-    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge_check_case),
     offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge),
     NULL,
     NULL,
-    0,             /* flags */
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
@@ -2158,17 +3253,30 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_request_
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "issued_challenge",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, challenge_check_case),
+    offsetof(Passkeyd__V1__VerifyRegistrationRequest, issued_challenge),
+    &passkeyd__v1__issued_challenge__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_registration_request__field_indices_by_name[] = {
   1,   /* field[1] = challenge */
   2,   /* field[2] = fields */
+  4,   /* field[4] = issued_challenge */
   0,   /* field[0] = policy */
   3,   /* field[3] = response_json */
 };
 static const ProtobufCIntRange passkeyd__v1__verify_registration_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__descriptor =
 {
@@ -2178,14 +3286,14 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__desc
   "Passkeyd__V1__VerifyRegistrationRequest",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyRegistrationRequest),
-  4,
+  5,
   passkeyd__v1__verify_registration_request__field_descriptors,
   passkeyd__v1__verify_registration_request__field_indices_by_name,
   1,  passkeyd__v1__verify_registration_request__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__verify_registration_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__field_descriptors[23] =
+static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__field_descriptors[24] =
 {
   {
     "error_code",
@@ -2463,6 +3571,18 @@ static const ProtobufCFieldDescriptor passkeyd__v1__verify_registration_result__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "extension_results",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__VerifyRegistrationResult, extension_results),
+    &passkeyd__v1__extension_results__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__verify_registration_result__field_indices_by_name[] = {
   6,   /* field[6] = aaguid */
@@ -2481,6 +3601,7 @@ static const unsigned passkeyd__v1__verify_registration_result__field_indices_by
   0,   /* field[0] = error_code */
   1,   /* field[1] = error_message */
   15,   /* field[15] = extension_outputs_cbor */
+  23,   /* field[23] = extension_results */
   7,   /* field[7] = format */
   21,   /* field[21] = metadata_status */
   16,   /* field[16] = risk_signals */
@@ -2492,7 +3613,7 @@ static const unsigned passkeyd__v1__verify_registration_result__field_indices_by
 static const ProtobufCIntRange passkeyd__v1__verify_registration_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 23 }
+  { 0, 24 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_result__descriptor =
 {
@@ -2502,7 +3623,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_result__descr
   "Passkeyd__V1__VerifyRegistrationResult",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__VerifyRegistrationResult),
-  23,
+  24,
   passkeyd__v1__verify_registration_result__field_descriptors,
   passkeyd__v1__verify_registration_result__field_indices_by_name,
   1,  passkeyd__v1__verify_registration_result__number_ranges,
@@ -2682,7 +3803,37 @@ const ProtobufCEnumDescriptor passkeyd__v1__health_response__status__descriptor 
   passkeyd__v1__health_response__status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descriptors[3] =
+static const ProtobufCEnumValue passkeyd__v1__health_response__challenge_store__enum_values_by_number[3] =
+{
+  { "CHALLENGE_STORE_MEMORY", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY", 0 },
+  { "CHALLENGE_STORE_CONNECTED", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED", 1 },
+  { "CHALLENGE_STORE_UNREACHABLE", "PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE", 2 },
+};
+static const ProtobufCIntRange passkeyd__v1__health_response__challenge_store__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex passkeyd__v1__health_response__challenge_store__enum_values_by_name[3] =
+{
+  { "CHALLENGE_STORE_CONNECTED", 1 },
+  { "CHALLENGE_STORE_MEMORY", 0 },
+  { "CHALLENGE_STORE_UNREACHABLE", 2 },
+};
+const ProtobufCEnumDescriptor passkeyd__v1__health_response__challenge_store__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.HealthResponse.ChallengeStore",
+  "ChallengeStore",
+  "Passkeyd__V1__HealthResponse__ChallengeStore",
+  "passkeyd.v1",
+  3,
+  passkeyd__v1__health_response__challenge_store__enum_values_by_number,
+  3,
+  passkeyd__v1__health_response__challenge_store__enum_values_by_name,
+  1,
+  passkeyd__v1__health_response__challenge_store__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descriptors[5] =
 {
   {
     "status",
@@ -2720,8 +3871,34 @@ static const ProtobufCFieldDescriptor passkeyd__v1__health_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "challenge_store",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__HealthResponse, challenge_store),
+    &passkeyd__v1__health_response__challenge_store__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_store_message",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__HealthResponse, challenge_store_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__health_response__field_indices_by_name[] = {
+  3,   /* field[3] = challenge_store */
+  4,   /* field[4] = challenge_store_message */
   2,   /* field[2] = connections */
   1,   /* field[1] = in_flight */
   0,   /* field[0] = status */
@@ -2729,7 +3906,7 @@ static const unsigned passkeyd__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange passkeyd__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor =
 {
@@ -2739,7 +3916,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor =
   "Passkeyd__V1__HealthResponse",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__HealthResponse),
-  3,
+  5,
   passkeyd__v1__health_response__field_descriptors,
   passkeyd__v1__health_response__field_indices_by_name,
   1,  passkeyd__v1__health_response__number_ranges,
@@ -2764,7 +3941,7 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_request__descriptor =
   (ProtobufCMessageInit) passkeyd__v1__server_info_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[16] =
+static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_descriptors[21] =
 {
   {
     "version",
@@ -2958,10 +4135,75 @@ static const ProtobufCFieldDescriptor passkeyd__v1__server_info_response__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "challenge_store",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_store),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_minting_key",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_minting_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_keys_ephemeral",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_keys_ephemeral),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_keys",
+    23,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__ServerInfoResponse, n_challenge_keys),
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_keys),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_lifetime_ms",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ServerInfoResponse, challenge_lifetime_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[] = {
   1,   /* field[1] = algorithms */
   2,   /* field[2] = attestation_formats */
+  19,   /* field[19] = challenge_keys */
+  18,   /* field[18] = challenge_keys_ephemeral */
+  20,   /* field[20] = challenge_lifetime_ms */
+  17,   /* field[17] = challenge_minting_key */
+  16,   /* field[16] = challenge_store */
   9,   /* field[9] = default_deadline_ms */
   8,   /* field[8] = idle_timeout_ms */
   7,   /* field[7] = max_batch_items */
@@ -2977,10 +4219,11 @@ static const unsigned passkeyd__v1__server_info_response__field_indices_by_name[
   10,   /* field[10] = relying_parties */
   0,   /* field[0] = version */
 };
-static const ProtobufCIntRange passkeyd__v1__server_info_response__number_ranges[1 + 1] =
+static const ProtobufCIntRange passkeyd__v1__server_info_response__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 20, 16 },
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor =
 {
@@ -2990,11 +4233,806 @@ const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor 
   "Passkeyd__V1__ServerInfoResponse",
   "passkeyd.v1",
   sizeof(Passkeyd__V1__ServerInfoResponse),
-  16,
+  21,
   passkeyd__v1__server_info_response__field_descriptors,
   passkeyd__v1__server_info_response__field_indices_by_name,
-  1,  passkeyd__v1__server_info_response__number_ranges,
+  2,  passkeyd__v1__server_info_response__number_ranges,
   (ProtobufCMessageInit) passkeyd__v1__server_info_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__public_key_credential_user__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PublicKeyCredentialUser, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PublicKeyCredentialUser, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "display_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PublicKeyCredentialUser, display_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__public_key_credential_user__field_indices_by_name[] = {
+  2,   /* field[2] = display_name */
+  0,   /* field[0] = id */
+  1,   /* field[1] = name */
+};
+static const ProtobufCIntRange passkeyd__v1__public_key_credential_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__public_key_credential_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.PublicKeyCredentialUser",
+  "PublicKeyCredentialUser",
+  "Passkeyd__V1__PublicKeyCredentialUser",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__PublicKeyCredentialUser),
+  3,
+  passkeyd__v1__public_key_credential_user__field_descriptors,
+  passkeyd__v1__public_key_credential_user__field_indices_by_name,
+  1,  passkeyd__v1__public_key_credential_user__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__public_key_credential_user__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__credential_descriptor__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__CredentialDescriptor, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transports",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__CredentialDescriptor, n_transports),
+    offsetof(Passkeyd__V1__CredentialDescriptor, transports),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__credential_descriptor__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = transports */
+};
+static const ProtobufCIntRange passkeyd__v1__credential_descriptor__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__credential_descriptor__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.CredentialDescriptor",
+  "CredentialDescriptor",
+  "Passkeyd__V1__CredentialDescriptor",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__CredentialDescriptor),
+  2,
+  passkeyd__v1__credential_descriptor__field_descriptors,
+  passkeyd__v1__credential_descriptor__field_indices_by_name,
+  1,  passkeyd__v1__credential_descriptor__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__credential_descriptor__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__prfvalues__field_descriptors[2] =
+{
+  {
+    "first",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PRFValues, first),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "second",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PRFValues, second),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__prfvalues__field_indices_by_name[] = {
+  0,   /* field[0] = first */
+  1,   /* field[1] = second */
+};
+static const ProtobufCIntRange passkeyd__v1__prfvalues__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__prfvalues__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.PRFValues",
+  "PRFValues",
+  "Passkeyd__V1__PRFValues",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__PRFValues),
+  2,
+  passkeyd__v1__prfvalues__field_descriptors,
+  passkeyd__v1__prfvalues__field_indices_by_name,
+  1,  passkeyd__v1__prfvalues__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__prfvalues__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__prfcredential_values__field_descriptors[2] =
+{
+  {
+    "credential_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PRFCredentialValues, credential_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "values",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PRFCredentialValues, values),
+    &passkeyd__v1__prfvalues__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__prfcredential_values__field_indices_by_name[] = {
+  0,   /* field[0] = credential_id */
+  1,   /* field[1] = values */
+};
+static const ProtobufCIntRange passkeyd__v1__prfcredential_values__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__prfcredential_values__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.PRFCredentialValues",
+  "PRFCredentialValues",
+  "Passkeyd__V1__PRFCredentialValues",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__PRFCredentialValues),
+  2,
+  passkeyd__v1__prfcredential_values__field_descriptors,
+  passkeyd__v1__prfcredential_values__field_indices_by_name,
+  1,  passkeyd__v1__prfcredential_values__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__prfcredential_values__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__prfinputs__field_descriptors[2] =
+{
+  {
+    "eval",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__PRFInputs, eval),
+    &passkeyd__v1__prfvalues__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "eval_by_credential",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__PRFInputs, n_eval_by_credential),
+    offsetof(Passkeyd__V1__PRFInputs, eval_by_credential),
+    &passkeyd__v1__prfcredential_values__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__prfinputs__field_indices_by_name[] = {
+  0,   /* field[0] = eval */
+  1,   /* field[1] = eval_by_credential */
+};
+static const ProtobufCIntRange passkeyd__v1__prfinputs__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__prfinputs__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.PRFInputs",
+  "PRFInputs",
+  "Passkeyd__V1__PRFInputs",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__PRFInputs),
+  2,
+  passkeyd__v1__prfinputs__field_descriptors,
+  passkeyd__v1__prfinputs__field_indices_by_name,
+  1,  passkeyd__v1__prfinputs__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__prfinputs__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__large_blob_inputs__field_descriptors[3] =
+{
+  {
+    "support",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__LargeBlobInputs, support),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__LargeBlobInputs, read),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "write",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__LargeBlobInputs, write),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__large_blob_inputs__field_indices_by_name[] = {
+  1,   /* field[1] = read */
+  0,   /* field[0] = support */
+  2,   /* field[2] = write */
+};
+static const ProtobufCIntRange passkeyd__v1__large_blob_inputs__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__large_blob_inputs__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.LargeBlobInputs",
+  "LargeBlobInputs",
+  "Passkeyd__V1__LargeBlobInputs",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__LargeBlobInputs),
+  3,
+  passkeyd__v1__large_blob_inputs__field_descriptors,
+  passkeyd__v1__large_blob_inputs__field_indices_by_name,
+  1,  passkeyd__v1__large_blob_inputs__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__large_blob_inputs__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__cred_protect_inputs__field_descriptors[2] =
+{
+  {
+    "credential_protection_policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__CredProtectInputs, credential_protection_policy),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforce_credential_protection_policy",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__CredProtectInputs, enforce_credential_protection_policy),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__cred_protect_inputs__field_indices_by_name[] = {
+  0,   /* field[0] = credential_protection_policy */
+  1,   /* field[1] = enforce_credential_protection_policy */
+};
+static const ProtobufCIntRange passkeyd__v1__cred_protect_inputs__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__cred_protect_inputs__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.CredProtectInputs",
+  "CredProtectInputs",
+  "Passkeyd__V1__CredProtectInputs",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__CredProtectInputs),
+  2,
+  passkeyd__v1__cred_protect_inputs__field_descriptors,
+  passkeyd__v1__cred_protect_inputs__field_indices_by_name,
+  1,  passkeyd__v1__cred_protect_inputs__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__cred_protect_inputs__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__extension_inputs__field_descriptors[3] =
+{
+  {
+    "prf",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionInputs, prf),
+    &passkeyd__v1__prfinputs__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "large_blob",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionInputs, large_blob),
+    &passkeyd__v1__large_blob_inputs__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cred_protect",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__ExtensionInputs, cred_protect),
+    &passkeyd__v1__cred_protect_inputs__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__extension_inputs__field_indices_by_name[] = {
+  2,   /* field[2] = cred_protect */
+  1,   /* field[1] = large_blob */
+  0,   /* field[0] = prf */
+};
+static const ProtobufCIntRange passkeyd__v1__extension_inputs__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__extension_inputs__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.ExtensionInputs",
+  "ExtensionInputs",
+  "Passkeyd__V1__ExtensionInputs",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__ExtensionInputs),
+  3,
+  passkeyd__v1__extension_inputs__field_descriptors,
+  passkeyd__v1__extension_inputs__field_indices_by_name,
+  1,  passkeyd__v1__extension_inputs__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__extension_inputs__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__generate_registration_options_request__field_descriptors[9] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, policy),
+    &passkeyd__v1__relying_party_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, user),
+    &passkeyd__v1__public_key_credential_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exclude_credentials",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, n_exclude_credentials),
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, exclude_credentials),
+    &passkeyd__v1__credential_descriptor__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "context",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, context),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extensions",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, extensions),
+    &passkeyd__v1__extension_inputs__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resident_key",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, resident_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_verification",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, user_verification),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "authenticator_attachment",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, authenticator_attachment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hints",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, n_hints),
+    offsetof(Passkeyd__V1__GenerateRegistrationOptionsRequest, hints),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__generate_registration_options_request__field_indices_by_name[] = {
+  7,   /* field[7] = authenticator_attachment */
+  3,   /* field[3] = context */
+  2,   /* field[2] = exclude_credentials */
+  4,   /* field[4] = extensions */
+  8,   /* field[8] = hints */
+  0,   /* field[0] = policy */
+  5,   /* field[5] = resident_key */
+  1,   /* field[1] = user */
+  6,   /* field[6] = user_verification */
+};
+static const ProtobufCIntRange passkeyd__v1__generate_registration_options_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__generate_registration_options_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.GenerateRegistrationOptionsRequest",
+  "GenerateRegistrationOptionsRequest",
+  "Passkeyd__V1__GenerateRegistrationOptionsRequest",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__GenerateRegistrationOptionsRequest),
+  9,
+  passkeyd__v1__generate_registration_options_request__field_descriptors,
+  passkeyd__v1__generate_registration_options_request__field_indices_by_name,
+  1,  passkeyd__v1__generate_registration_options_request__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__generate_registration_options_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__generate_authentication_options_request__field_descriptors[6] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, policy),
+    &passkeyd__v1__relying_party_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allow_credentials",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, n_allow_credentials),
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, allow_credentials),
+    &passkeyd__v1__credential_descriptor__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "context",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, context),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extensions",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, extensions),
+    &passkeyd__v1__extension_inputs__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_verification",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, user_verification),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hints",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, n_hints),
+    offsetof(Passkeyd__V1__GenerateAuthenticationOptionsRequest, hints),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__generate_authentication_options_request__field_indices_by_name[] = {
+  1,   /* field[1] = allow_credentials */
+  2,   /* field[2] = context */
+  3,   /* field[3] = extensions */
+  5,   /* field[5] = hints */
+  0,   /* field[0] = policy */
+  4,   /* field[4] = user_verification */
+};
+static const ProtobufCIntRange passkeyd__v1__generate_authentication_options_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__generate_authentication_options_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.GenerateAuthenticationOptionsRequest",
+  "GenerateAuthenticationOptionsRequest",
+  "Passkeyd__V1__GenerateAuthenticationOptionsRequest",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__GenerateAuthenticationOptionsRequest),
+  6,
+  passkeyd__v1__generate_authentication_options_request__field_descriptors,
+  passkeyd__v1__generate_authentication_options_request__field_indices_by_name,
+  1,  passkeyd__v1__generate_authentication_options_request__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__generate_authentication_options_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor passkeyd__v1__generate_options_result__field_descriptors[6] =
+{
+  {
+    "error_code",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, error_code),
+    &passkeyd__v1__error_code__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_message",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, error_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "options_json",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, options_json),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, challenge),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at_unix_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, expires_at_unix_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeout_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Passkeyd__V1__GenerateOptionsResult, timeout_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned passkeyd__v1__generate_options_result__field_indices_by_name[] = {
+  3,   /* field[3] = challenge */
+  0,   /* field[0] = error_code */
+  1,   /* field[1] = error_message */
+  4,   /* field[4] = expires_at_unix_ms */
+  2,   /* field[2] = options_json */
+  5,   /* field[5] = timeout_ms */
+};
+static const ProtobufCIntRange passkeyd__v1__generate_options_result__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor passkeyd__v1__generate_options_result__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.GenerateOptionsResult",
+  "GenerateOptionsResult",
+  "Passkeyd__V1__GenerateOptionsResult",
+  "passkeyd.v1",
+  sizeof(Passkeyd__V1__GenerateOptionsResult),
+  6,
+  passkeyd__v1__generate_options_result__field_descriptors,
+  passkeyd__v1__generate_options_result__field_indices_by_name,
+  1,  passkeyd__v1__generate_options_result__number_ranges,
+  (ProtobufCMessageInit) passkeyd__v1__generate_options_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue passkeyd__v1__error_code__enum_values_by_number[79] =
@@ -3269,7 +5307,37 @@ const ProtobufCEnumDescriptor passkeyd__v1__backup_eligibility__descriptor =
   passkeyd__v1__backup_eligibility__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor passkeyd__v1__passkeyd__method_descriptors[6] =
+static const ProtobufCEnumValue passkeyd__v1__extension_flag__enum_values_by_number[3] =
+{
+  { "EXTENSION_FLAG_ABSENT", "PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT", 0 },
+  { "EXTENSION_FLAG_FALSE", "PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_FALSE", 1 },
+  { "EXTENSION_FLAG_TRUE", "PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_TRUE", 2 },
+};
+static const ProtobufCIntRange passkeyd__v1__extension_flag__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex passkeyd__v1__extension_flag__enum_values_by_name[3] =
+{
+  { "EXTENSION_FLAG_ABSENT", 0 },
+  { "EXTENSION_FLAG_FALSE", 1 },
+  { "EXTENSION_FLAG_TRUE", 2 },
+};
+const ProtobufCEnumDescriptor passkeyd__v1__extension_flag__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.ExtensionFlag",
+  "ExtensionFlag",
+  "Passkeyd__V1__ExtensionFlag",
+  "passkeyd.v1",
+  3,
+  passkeyd__v1__extension_flag__enum_values_by_number,
+  3,
+  passkeyd__v1__extension_flag__enum_values_by_name,
+  1,
+  passkeyd__v1__extension_flag__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor passkeyd__v1__passkeyd__method_descriptors[8] =
 {
   { "VerifyRegistration", &passkeyd__v1__verify_registration_request__descriptor, &passkeyd__v1__verify_registration_result__descriptor },
   { "VerifyAuthentication", &passkeyd__v1__verify_authentication_request__descriptor, &passkeyd__v1__verify_authentication_result__descriptor },
@@ -3277,8 +5345,12 @@ static const ProtobufCMethodDescriptor passkeyd__v1__passkeyd__method_descriptor
   { "VerifyRegistrationBatch", &passkeyd__v1__verify_registration_batch_request__descriptor, &passkeyd__v1__verify_registration_batch_response__descriptor },
   { "Health", &passkeyd__v1__health_request__descriptor, &passkeyd__v1__health_response__descriptor },
   { "ServerInfo", &passkeyd__v1__server_info_request__descriptor, &passkeyd__v1__server_info_response__descriptor },
+  { "GenerateRegistrationOptions", &passkeyd__v1__generate_registration_options_request__descriptor, &passkeyd__v1__generate_options_result__descriptor },
+  { "GenerateAuthenticationOptions", &passkeyd__v1__generate_authentication_options_request__descriptor, &passkeyd__v1__generate_options_result__descriptor },
 };
 const unsigned passkeyd__v1__passkeyd__method_indices_by_name[] = {
+  7,        /* GenerateAuthenticationOptions */
+  6,        /* GenerateRegistrationOptions */
   4,        /* Health */
   5,        /* ServerInfo */
   1,        /* VerifyAuthentication */
@@ -3293,7 +5365,7 @@ const ProtobufCServiceDescriptor passkeyd__v1__passkeyd__descriptor =
   "Passkeyd",
   "Passkeyd__V1__Passkeyd",
   "passkeyd.v1",
-  6,
+  8,
   passkeyd__v1__passkeyd__method_descriptors,
   passkeyd__v1__passkeyd__method_indices_by_name
 };
@@ -3344,6 +5416,22 @@ void passkeyd__v1__passkeyd__server_info(ProtobufCService *service,
 {
   assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__generate_registration_options(ProtobufCService *service,
+                                                           const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                                           Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__generate_authentication_options(ProtobufCService *service,
+                                                             const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                                             Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void passkeyd__v1__passkeyd__init (Passkeyd__V1__Passkeyd_Service *service,
                                    Passkeyd__V1__Passkeyd_ServiceDestroy destroy)

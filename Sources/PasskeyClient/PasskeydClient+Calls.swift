@@ -31,6 +31,21 @@ extension PasskeydClient {
         }
     }
 
+    /// Registration options with a server-minted challenge. Retried once on a fresh connection like the others:
+    /// generating options has no effect on the server beyond the challenge it returns.
+    public func generateRegistrationOptions(
+        _ request: GenerateRegistrationOptionsRequest, timeout: Duration? = nil
+    ) async throws(PasskeydClientError) -> GeneratedOptionsResult {
+        try await withConnection { (c) throws(PasskeydClientError) in try await c.generateRegistrationOptions(request, timeout: timeout) }
+    }
+
+    /// Authentication options; empty `allowCredentials` generates a usernameless login.
+    public func generateAuthenticationOptions(
+        _ request: GenerateAuthenticationOptionsRequest, timeout: Duration? = nil
+    ) async throws(PasskeydClientError) -> GeneratedOptionsResult {
+        try await withConnection { (c) throws(PasskeydClientError) in try await c.generateAuthenticationOptions(request, timeout: timeout) }
+    }
+
     public func health(timeout: Duration? = nil) async throws(PasskeydClientError) -> HealthStatus {
         try await withConnection { (c) throws(PasskeydClientError) in try await c.health(timeout: timeout) }
     }

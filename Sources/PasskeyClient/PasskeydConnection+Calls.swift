@@ -46,6 +46,27 @@ extension PasskeydConnection {
         }
     }
 
+    /// Registration options (WebAuthn L3 JSON) with a challenge the server minted. A refusal (unusable user,
+    /// unknown relying party, ...) is a result with an `errorCode`.
+    public func generateRegistrationOptions(
+        _ request: GenerateRegistrationOptionsRequest, timeout: Duration? = nil
+    ) async throws(PasskeydClientError) -> GeneratedOptionsResult {
+        switch try await call(.registrationOptions(request), timeout: timeout) {
+        case let .options(o): return o
+        case let other: throw .unexpected(other, expected: "generate_registration_options")
+        }
+    }
+
+    /// Authentication options; empty `allowCredentials` generates a usernameless login.
+    public func generateAuthenticationOptions(
+        _ request: GenerateAuthenticationOptionsRequest, timeout: Duration? = nil
+    ) async throws(PasskeydClientError) -> GeneratedOptionsResult {
+        switch try await call(.authenticationOptions(request), timeout: timeout) {
+        case let .options(o): return o
+        case let other: throw .unexpected(other, expected: "generate_authentication_options")
+        }
+    }
+
     public func health(timeout: Duration? = nil) async throws(PasskeydClientError) -> HealthStatus {
         switch try await call(.health, timeout: timeout) {
         case let .health(h): return h

@@ -20,6 +20,8 @@ struct PasskeydRawService: RegistrableRPCService {
         (Passkeyd_V1_Passkeyd.Method.VerifyRegistrationBatch.descriptor, 13),
         (Passkeyd_V1_Passkeyd.Method.Health.descriptor, 14),
         (Passkeyd_V1_Passkeyd.Method.ServerInfo.descriptor, 15),
+        (Passkeyd_V1_Passkeyd.Method.GenerateRegistrationOptions.descriptor, 16),
+        (Passkeyd_V1_Passkeyd.Method.GenerateAuthenticationOptions.descriptor, 17),
     ]
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {

@@ -17,7 +17,7 @@ public enum RelyingPartyJSON {
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "verify_at_unix", "trust_anchors_pem", "attestation_mode",
         "allowed_aaguids", "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy",
-        "attestation_roots", "attestation_allow_rs1",
+        "attestation_roots", "attestation_allow_rs1", "options", "app_id",
     ]
 
     /// Decodes the members of `object` into a relying party. Relative `trust_anchors_pem_files` are resolved against
@@ -36,6 +36,7 @@ public enum RelyingPartyJSON {
         var policy = Policy()
         policy.attestation = attestation
         try decodeAttestation(fields, into: &policy, directory: directory)
+        try decodeOptions(fields, into: &policy)
         if let v = try fields.bool("require_user_verification") { policy.requireUserVerification = v }
         if let v = try fields.bool("require_user_presence_at_registration") { policy.requireUserPresenceAtRegistration = v }
         if let v = try fields.bool("allow_cross_origin") { policy.allowCrossOrigin = v }

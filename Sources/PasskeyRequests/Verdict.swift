@@ -24,11 +24,11 @@ public enum Verdict: Sendable {
                 let credential = StoredCredential(
                     id: request.storedCredentialID, publicKey: request.credentialPublicKey ?? [],
                     signCount: request.storedSignCount, backupEligible: request.storedBackupEligible,
-                    aaguid: request.storedAAGUID)
+                    aaguid: request.storedAAGUID, userHandle: request.storedUserHandle)
                 return .authentication(
                     try verifier.verifyAuthentication(
                         responseJSON: request.response, challenge: request.challenge, credential: credential,
-                        relyingParty: request.relyingParty))
+                        usernameless: request.usernameless, relyingParty: request.relyingParty))
             }
         } catch {
             return .rejected(error)
@@ -77,16 +77,19 @@ public enum Verdict: Sendable {
             for t in r.transports { w.string(t) }
             w.endArray()
             if let e = r.extensionOutputs { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            Self.extensions(r.extensionResults, &w)
             Self.signals(r.riskSignals, &w)
         case let .authentication(a):
             w.member("ok", true)
             w.member("alg", a.algorithm.rawValue)
             w.member("sign_count", Int64(a.signCount))
+            w.member("stored_sign_count", Int64(a.storedSignCount))
             w.member("user_present", a.userPresent)
             w.member("user_verified", a.userVerified)
             w.member("backup_eligible", a.backupEligible)
             w.member("backed_up", a.backedUp)
             if let e = a.extensionOutputs { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            Self.extensions(a.extensionResults, &w)
             Self.signals(a.riskSignals, &w)
         case let .rejected(e):
             w.member("ok", false)
@@ -98,6 +101,28 @@ public enum Verdict: Sendable {
         }
         w.endObject()
         return w.text
+    }
+
+    /// `"extensions": {"cred_props_rk": true, "cred_protect": 2, ...}`: only what was reported (always an object).
+    public static func extensions(
+        credPropsRK: Bool?, credProtect: Int?, largeBlobSupported: Bool?, largeBlobWritten: Bool?, prfEnabled: Bool?,
+        appidUsed: Bool, _ w: inout JSONWriter
+    ) {
+        w.key("extensions")
+        w.beginObject()
+        if let v = credPropsRK { w.member("cred_props_rk", v) }
+        if let v = credProtect { w.member("cred_protect", Int64(v)) }
+        if let v = largeBlobSupported { w.member("large_blob_supported", v) }
+        if let v = largeBlobWritten { w.member("large_blob_written", v) }
+        if let v = prfEnabled { w.member("prf_enabled", v) }
+        if appidUsed { w.member("appid_used", true) }
+        w.endObject()
+    }
+
+    private static func extensions(_ e: ExtensionResults, _ w: inout JSONWriter) {
+        extensions(
+            credPropsRK: e.credPropsRK, credProtect: e.credProtect.map(Int.init), largeBlobSupported: e.largeBlobSupported,
+            largeBlobWritten: e.largeBlobWritten, prfEnabled: e.prfEnabled, appidUsed: e.appidUsed, &w)
     }
 
     private static func signals(_ s: [RiskSignal], _ w: inout JSONWriter) {

@@ -22,6 +22,9 @@ public struct VerificationRequest: Sendable {
     public var storedBackupEligible: Bool?
     public var storedCredentialID: [UInt8]?
     public var storedAAGUID: [UInt8]?
+    /// The user handle stored with the credential, and whether the login was usernameless (empty allowCredentials).
+    public var storedUserHandle: [UInt8]?
+    public var usernameless = false
 
     static let knownMembers: Set<String> = [
         "kind", "rp_id", "origins", "android_apk_cert_sha256", "challenge_b64url", "require_user_verification",
@@ -30,7 +33,7 @@ public struct VerificationRequest: Sendable {
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
         "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy", "attestation_roots",
-        "attestation_allow_rs1",
+        "attestation_allow_rs1", "app_id", "options", "stored_user_handle_b64url", "usernameless",
     ]
 
     public init(
@@ -96,10 +99,13 @@ public struct VerificationRequest: Sendable {
             guard let bytes = RelyingPartyJSON.parseUUID(text) else { throw RequestError("'stored_aaguid' is not a UUID") }
             aaguid = bytes
         }
-        return VerificationRequest(
+        var request = VerificationRequest(
             kind: kind, relyingParty: rp, challenge: challenge, response: Array(r.rawBytes(response)),
             credentialPublicKey: key, storedSignCount: signCount,
             storedBackupEligible: try fields.bool("stored_backup_eligible"),
             storedCredentialID: try fields.base64url("stored_credential_id_b64url"), storedAAGUID: aaguid)
+        request.storedUserHandle = try fields.base64url("stored_user_handle_b64url")
+        request.usernameless = try fields.bool("usernameless") ?? false
+        return request
     }
 }

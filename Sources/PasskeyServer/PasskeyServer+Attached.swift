@@ -15,9 +15,21 @@ public protocol AttachedListener: Sendable {
 /// What an attached listener uses of the server.
 extension PasskeyServer {
     /// Runs one `passkeyd.v1.Request` payload as the framed listeners run a frame's (admission, unpack budget,
-    /// inline or worker-pool execution, metrics) and returns the `Response` payload. Refusals are `Response.error`.
+    /// inline or worker-pool execution, waiting for the shared replay store, metrics) and returns the `Response` payload.
+    /// Refusals are `Response.error`.
     public func respond(to request: ByteBuffer) async -> ByteBuffer {
-        await core.respond(to: request)
+        await core.respond(to: request, on: ownLoop)
+    }
+
+    /// The loop this task runs on when it is one of the server's (the replay store keeps a connection per loop and
+    /// answers on the loop that asked), else the next one.
+    private var ownLoop: EventLoop {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            group.makeIterator().contains(where: { ObjectIdentifier($0) == ObjectIdentifier(current) })
+        {
+            return current
+        }
+        return group.next()
     }
 
     /// The event loops the framed listeners run on, for the attached listener's connections.

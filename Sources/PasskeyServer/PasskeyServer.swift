@@ -33,7 +33,10 @@ public final class PasskeyServer: Sendable {
     ) {
         let threads = configuration.threads > 0 ? configuration.threads : System.coreCount
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        self.core = ServerCore(configuration: configuration, registry: registry, version: Self.version, logger: logger)
+        var loops: [EventLoop] = []
+        for loop in group.makeIterator() { loops.append(loop) }
+        self.core = ServerCore(
+            configuration: configuration, registry: registry, version: Self.version, logger: logger, loops: loops)
         self.prometheus = prometheus
     }
 
@@ -46,6 +49,14 @@ public final class PasskeyServer: Sendable {
     public func start() async throws {
         core.offloadPool.start()
         let config = core.configuration
+        if let problem = core.redisProblem { throw ServerError(problem) }
+        if let redis = core.redis {
+            redis.start()
+            core.logger.info(
+                "challenge store", metadata: ["store": "redis", "url": "\(redis.options.url)", "key_prefix": "\(redis.options.keyPrefix)"])
+        } else {
+            core.logger.info("challenge store", metadata: ["store": "memory", "capacity": "\(config.challengeStoreCapacity)"])
+        }
         if let path = config.unixSocketPath {
             try Self.removeStaleSocket(path)
             let allowed = config.allowedPeerUIDs
@@ -187,6 +198,7 @@ public final class PasskeyServer: Sendable {
     }
 
     public func shutdown() async {
+        await core.redis?.stop()
         try? await group.shutdownGracefully()
         try? await core.offloadPool.shutdownGracefully()
     }

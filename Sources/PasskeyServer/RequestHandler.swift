@@ -1,5 +1,7 @@
 import Logging
 import NIOCore
+import PasskeyCrypto
+import PasskeyWebAuthn
 import PasskeyWire
 
 /// Runs the requests of one connection and writes their responses.
@@ -15,6 +17,11 @@ import PasskeyWire
 /// while `maxInFlightPerConnection` offloaded requests are outstanding, or while the connection closes, the decoder
 /// is told to pause (`ReadPause`): it hands over no more frames and reads no more bytes until that clears.
 /// Every frame handed over gets exactly one response, unless the connection closes first.
+///
+/// With the shared replay store (Redis), a request whose items verified against issued challenges waits for the
+/// store without blocking the loop: the executor hands it over as a `WaitingRequest` (holding its own arena), the
+/// store answers on this loop, and the patched response is written then. Waiting requests keep their in-flight slot
+/// (so drain waits for them) and count against `maxInFlightPerConnection` like offloaded ones.
 final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = Never
@@ -29,6 +36,10 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let offload: Offload
     private var output: ByteBuffer?
     private var offloaded = 0
+    /// Requests waiting for the shared replay store.
+    private var waiting = 0
+    /// Inside channelRead…channelReadComplete: responses then leave with the read's one flush.
+    private var reading = false
     private var paused = false
     private var closing = false
     private var framesThisRead = 0
@@ -44,10 +55,12 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         framesThisRead += 1
+        reading = true
         handle(context, payload: unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
         flushOutput(context)
         if framesThisRead > 0 {
             core.metrics.framesPerRead.record(framesThisRead)
@@ -65,7 +78,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             sendErrorAndClose(context, code: refused.code, message: refused.message)
             return
         }
-        if event is IdleStateHandler.IdleStateEvent, offloaded == 0 {
+        if event is IdleStateHandler.IdleStateEvent, outstanding == 0 {
             core.logger.debug("closing an idle connection")
             context.close(promise: nil)
             return
@@ -120,11 +133,64 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             core.state.finish()
             refuse(context, executor, scan.id, .resourceExhausted, Self.exhaustedMessage(budget))
         case let .decoded(summary):
-            emit(context, executor.execute(snapshot: core.snapshot))
-            executor.releaseSpill()
-            core.state.finish()
-            core.metrics.latency[summary.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
+            switch executor.executeRequest(snapshot: core.snapshot) {
+            case let .response(encoded):
+                emit(context, encoded)
+                executor.releaseSpill()
+                core.state.finish()
+                core.metrics.latency[summary.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
+            case let .waiting(request):
+                awaitStore(context, request, started: started)
+            }
         }
+    }
+
+    /// Requests this connection has outstanding off the inline path (worker pool, replay store).
+    private var outstanding: Int { offloaded + waiting }
+
+    // MARK: - Shared replay store
+
+    /// Asks the shared store to record the request's challenges; the response is written when it answers (on this
+    /// loop). Keeps the request's in-flight slot until then.
+    private func awaitStore(_ context: ChannelHandlerContext, _ request: WaitingRequest, started: NIODeadline) {
+        waiting += 1
+        updatePause(context)
+        guard let store = core.deferredStore else {
+            storeAnswered(context, request, Array(repeating: .unavailable, count: request.challenges.count), started: started)
+            return
+        }
+        store.record(request.challenges, nowMs: WallClock.nowMs(), on: context.eventLoop) { verdicts in
+            self.storeAnswered(context, request, verdicts, started: started)
+        }
+    }
+
+    private func storeAnswered(
+        _ context: ChannelHandlerContext, _ request: WaitingRequest, _ verdicts: [ReplayVerdict], started: NIODeadline
+    ) {
+        let encoded = request.finish(verdicts)
+        if verdicts.count != request.challenges.count || verdicts.contains(.unavailable) {
+            core.metrics.requestError(.unavailable)
+        }
+        waiting -= 1
+        core.state.finish()
+        if context.channel.isActive {
+            emit(context, encoded)
+            // Inside a read the read's flush takes it; an answer from the store flushes at once.
+            if !reading { flushOutput(context) }
+        }
+        request.release()
+        core.metrics.latency[request.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
+        closeIfDone(context)
+        updatePause(context)
+    }
+
+    /// After a connection-level error was answered: close once nothing is outstanding and everything has left.
+    private func closeIfDone(_ context: ChannelHandlerContext) {
+        guard closing, outstanding == 0, context.channel.isActive else { return }
+        let channel = context.channel
+        let done = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: done)
+        done.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
     static func exhaustedMessage(_ budget: Int) -> String {
@@ -165,6 +231,12 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 let frame = core.errorFrame(id: scan.id, code: .shuttingDown, message: "the server is shutting down", allocator: allocator)
                 done = OffloadResult(response: frame, closeAfter: false)
             }
+            if let request = done.waiting {
+                // Verified on the pool; now the shared store, from this loop (the slot is kept until it answers).
+                handler.offloaded -= 1
+                handler.awaitStore(context, request, started: started)
+                return
+            }
             handler.offloadFinished(context, done)
             core.metrics.latency[scan.method]?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
         }
@@ -184,7 +256,10 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else {
             switch payload.withUnsafeReadableBytes({ executor.decodeRequest($0) }) {
             case .decoded:
-                encoded = executor.execute(snapshot: core.snapshot)
+                switch executor.executeRequest(snapshot: core.snapshot) {
+                case let .response(r): encoded = r
+                case let .waiting(request): return OffloadResult(response: ByteBuffer(), closeAfter: false, waiting: request)
+                }
             case let .resourceExhausted(budget):
                 core.metrics.requestError(.resourceExhausted)
                 encoded = executor.errorResponse(id: scan.id, code: .resourceExhausted, message: exhaustedMessage(budget))
@@ -208,7 +283,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if done.closeAfter, !closing {
             closing = true
         }
-        if closing, offloaded == 0 {
+        if closing, outstanding == 0 {
             // A connection-level error was answered: close once everything before it has left.
             let channel = context.channel
             written.whenComplete { _ in channel.close(promise: nil) }
@@ -251,8 +326,9 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let channel = context.channel
         let written = context.writeAndFlush(wrapOutboundOut(out))
         updatePause(context)
-        // Requests already on the worker pool are still answered; the last of them closes the connection.
-        if offloaded == 0 {
+        // Requests already on the worker pool or at the replay store are still answered; the last of them closes
+        // the connection.
+        if outstanding == 0 {
             written.whenComplete { _ in channel.close(promise: nil) }
         }
     }
@@ -260,17 +336,19 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: - Back-pressure
 
     private func updatePause(_ context: ChannelHandlerContext) {
-        let shouldPause = closing || offloaded >= limits.maxInFlightPerConnection || !context.channel.isWritable
+        let shouldPause = closing || outstanding >= limits.maxInFlightPerConnection || !context.channel.isWritable
         guard shouldPause != paused else { return }
         paused = shouldPause
         context.triggerUserOutboundEvent(shouldPause ? ReadPause.pause : ReadPause.resume, promise: nil)
     }
 }
 
-/// What the worker pool hands back: the response frame, and whether the connection closes behind it.
+/// What the worker pool hands back: the response frame, and whether the connection closes behind it; or a request
+/// that verified and now waits for the shared replay store.
 struct OffloadResult: Sendable {
     let response: ByteBuffer
     let closeAfter: Bool
+    var waiting: WaitingRequest? = nil
 }
 
 /// Runs work off the event loop and completes on it. The server uses its `NIOThreadPool`; tests run the work

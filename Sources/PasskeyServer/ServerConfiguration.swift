@@ -47,9 +47,27 @@ public struct ServerConfiguration: Sendable {
     public var keyCacheCapacity = 50_000
     /// Milliseconds to wait for in-flight requests on SIGTERM before exiting anyway.
     public var drainTimeoutMs = 10_000
+    /// Where issued challenges are recorded as used: in this process, or in Redis (shared by replicas).
+    public var challengeStore = ChallengeStoreKind.memory
+    /// Records the embedded store keeps; when it is full the earliest-expiring go first and challenges expiring
+    /// before those are refused as reused (fail closed).
+    public var challengeStoreCapacity = 1_000_000
+    /// `redis://[[user]:password@]host[:port][/db]` or `unix:///path?password=...&db=N` (`RedisURL`).
+    public var redisURL: String?
+    public var redisKeyPrefix = "passkeyd:challenge:"
+    /// Connecting to Redis, and each answer, must take at most this long (then UNAVAILABLE and a reconnect).
+    public var redisTimeoutMs = 1000
+    /// The default lifetime of a minted challenge.
+    public var challengeLifetimeMs = 300_000
 
     public init() {}
 
     /// `$XDG_RUNTIME_DIR/passkeyd.sock` when /run/passkeyd is not usable, else `/run/passkeyd/passkeyd.sock`.
     public static var defaultSocketPath: String { "/run/passkeyd/passkeyd.sock" }
+}
+
+/// `challenge_store`.
+public enum ChallengeStoreKind: String, Sendable, CaseIterable {
+    case memory
+    case redis
 }

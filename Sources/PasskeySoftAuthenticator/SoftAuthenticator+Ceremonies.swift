@@ -11,6 +11,8 @@ public struct SoftRegistration: Sendable {
     public var attestationObject: [UInt8]
     public var authenticatorData: [UInt8]
     public var transports: [String]
+    /// The `clientExtensionResults` object the browser would report, as JSON text.
+    public var clientExtensionResultsJSON = "{}"
 
     /// `RegistrationResponseJSON` text, as `PublicKeyCredential.toJSON()` produces it.
     public var json: [UInt8] {
@@ -19,7 +21,7 @@ public struct SoftRegistration: Sendable {
         let s = "{\"id\":\"\(id)\",\"rawId\":\"\(id)\",\"type\":\"public-key\",\"authenticatorAttachment\":\"cross-platform\","
             + "\"response\":{\"clientDataJSON\":\"\(Base64URL.encode(clientDataJSON))\","
             + "\"attestationObject\":\"\(Base64URL.encode(attestationObject))\",\"transports\":[\(transportsJSON)]},"
-            + "\"clientExtensionResults\":{}}"
+            + "\"clientExtensionResults\":\(clientExtensionResultsJSON)}"
         return Array(s.utf8)
     }
 }
@@ -31,6 +33,8 @@ public struct SoftAssertion: Sendable {
     public var clientDataJSON: [UInt8]
     public var signature: [UInt8]
     public var userHandle: [UInt8]?
+    /// The `clientExtensionResults` object the browser would report, as JSON text.
+    public var clientExtensionResultsJSON = "{}"
 
     /// `AuthenticationResponseJSON` text.
     public var json: [UInt8] {
@@ -40,7 +44,7 @@ public struct SoftAssertion: Sendable {
             + "\"authenticatorData\":\"\(Base64URL.encode(authenticatorData))\","
             + "\"signature\":\"\(Base64URL.encode(signature))\""
         if let userHandle { s += ",\"userHandle\":\"\(Base64URL.encode(userHandle))\"" }
-        s += "},\"clientExtensionResults\":{}}"
+        s += "},\"clientExtensionResults\":\(clientExtensionResultsJSON)}"
         return Array(s.utf8)
     }
 }

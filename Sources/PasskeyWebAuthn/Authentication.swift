@@ -12,15 +12,19 @@ public struct StoredCredential: Sendable {
     /// The AAGUID seen at registration; with metadata, a login from an authenticator now marked compromised raises
     /// `authenticatorCompromised`.
     public var aaguid: [UInt8]?
+    /// The user handle stored with the credential: a response's userHandle, when present, must equal it.
+    public var userHandle: [UInt8]?
 
     public init(
-        id: [UInt8]? = nil, publicKey: [UInt8], signCount: UInt32 = 0, backupEligible: Bool? = nil, aaguid: [UInt8]? = nil
+        id: [UInt8]? = nil, publicKey: [UInt8], signCount: UInt32 = 0, backupEligible: Bool? = nil, aaguid: [UInt8]? = nil,
+        userHandle: [UInt8]? = nil
     ) {
         self.id = id
         self.publicKey = publicKey
         self.signCount = signCount
         self.backupEligible = backupEligible
         self.aaguid = aaguid
+        self.userHandle = userHandle
     }
 }
 
@@ -38,6 +42,8 @@ public struct VerifiedAuthentication: Sendable {
     public let backedUp: Bool
     /// Authenticator extension outputs (a CBOR map), when ED was set.
     public let extensionOutputs: [UInt8]?
+    /// The extension outputs parsed: appid used, largeBlob written, credProtect.
+    public let extensionResults: ExtensionResults
     /// Risk signals the policy chose to report rather than reject.
     public let riskSignals: [RiskSignal]
 }
@@ -70,16 +76,21 @@ public struct AssertionView {
     public var signature: UnsafeRawBufferPointer
     /// response.userHandle, when present.
     public var userHandle: UnsafeRawBufferPointer?
+    /// The response's `clientExtensionResults` (the response-JSON path reads them; raw fields say what the client
+    /// reported, `appid` above all).
+    public var clientExtensions: ClientExtensionResults
 
     public init(
         credentialID: UnsafeRawBufferPointer? = nil, authenticatorData: UnsafeRawBufferPointer,
-        clientDataJSON: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer, userHandle: UnsafeRawBufferPointer? = nil
+        clientDataJSON: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer, userHandle: UnsafeRawBufferPointer? = nil,
+        clientExtensions: ClientExtensionResults = ClientExtensionResults()
     ) {
         self.credentialID = credentialID
         self.authenticatorData = authenticatorData
         self.clientDataJSON = clientDataJSON
         self.signature = signature
         self.userHandle = userHandle
+        self.clientExtensions = clientExtensions
     }
 }
 
@@ -186,8 +197,21 @@ extension WebAuthnVerifier {
 
         // Step 15 onwards: authenticator data.
         let authData = try AuthenticatorData(assertion.authenticatorData)
-        guard rp.idHash.withUnsafeBytes({ authData.rpIdHash.elementsEqual($0) }) else {
-            throw WebAuthnError(.rpIdMismatch, "rpIdHash is not SHA-256 of the RP ID '\(rp.id)'")
+        // Step 15, with §10.1.1: when the client says it used the appid extension, the authenticator signed for the
+        // AppID, and rpIdHash must be its hash instead.
+        if assertion.clientExtensions.appid == true {
+            guard let appIDHash = rp.appIDHash else {
+                throw WebAuthnError(
+                    .rpIdMismatch, "the client used the appid extension but this relying party has no AppID configured")
+            }
+            guard appIDHash.withUnsafeBytes({ authData.rpIdHash.elementsEqual($0) }) else {
+                throw WebAuthnError(
+                    .rpIdMismatch, "the client used the appid extension and rpIdHash is not SHA-256 of the configured AppID")
+            }
+        } else {
+            guard rp.idHash.withUnsafeBytes({ authData.rpIdHash.elementsEqual($0) }) else {
+                throw WebAuthnError(.rpIdMismatch, "rpIdHash is not SHA-256 of the RP ID '\(rp.id)'")
+            }
         }
         var signals: [RiskSignal] = []
         try checkFlags(authData.flags, ceremony: .get, policy: policy, signals: &signals)
@@ -232,6 +256,8 @@ extension WebAuthnVerifier {
             backupEligible: be,
             backedUp: authData.flags.contains(.backedUp),
             extensionOutputs: authData.extensions.map { Array($0) },
+            extensionResults: ExtensionResults(
+                client: assertion.clientExtensions, credProtect: try ExtensionResults.credProtect(authData.extensions)),
             riskSignals: signals)
         return (result, issued)
     }

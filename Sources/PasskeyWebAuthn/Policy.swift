@@ -75,6 +75,12 @@ public struct Policy: Sendable {
     public var attestation = AttestationPolicy()
     /// Authentication: the stored AAGUID's authenticator is marked compromised by metadata (requests that carry it).
     public var compromisedAuthenticator: SignalAction = .reject
+    /// What generated options offer (`RelyingParty.registrationOptions` / `authenticationOptions`).
+    public var options = OptionsPolicy()
+    /// U2F migrations: the AppID (an https URL) legacy credentials were registered under. Authentication options then
+    /// ask for the `appid` extension, registration options for `appidExclude`, and an assertion whose client reports
+    /// `appid: true` must carry rpIdHash = SHA-256(AppID) (§10.1.1). nil: the extension is refused.
+    public var appID: String? = nil
 
     public init() {}
 }

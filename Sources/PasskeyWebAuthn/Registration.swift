@@ -55,6 +55,8 @@ public struct VerifiedRegistration: Sendable {
     public let backedUp: Bool
     public let transports: [String]
     public let extensionOutputs: [UInt8]?
+    /// The extension outputs parsed: credProps rk, credProtect, largeBlob supported, prf enabled.
+    public let extensionResults: ExtensionResults
     public let riskSignals: [RiskSignal]
 
     /// The AAGUID as a lowercase UUID string.
@@ -76,15 +78,19 @@ public struct AttestationView {
     public var clientDataJSON: UnsafeRawBufferPointer
     public var attestationObject: UnsafeRawBufferPointer
     public var transports: [String]
+    /// The response's `clientExtensionResults`, when the caller has them (the response-JSON paths do).
+    public var clientExtensions: ClientExtensionResults
 
     public init(
         credentialID: UnsafeRawBufferPointer? = nil, clientDataJSON: UnsafeRawBufferPointer,
-        attestationObject: UnsafeRawBufferPointer, transports: [String] = []
+        attestationObject: UnsafeRawBufferPointer, transports: [String] = [],
+        clientExtensions: ClientExtensionResults = ClientExtensionResults()
     ) {
         self.credentialID = credentialID
         self.clientDataJSON = clientDataJSON
         self.attestationObject = attestationObject
         self.transports = transports
+        self.clientExtensions = clientExtensions
     }
 }
 
@@ -143,6 +149,9 @@ extension WebAuthnVerifier {
         guard rp.idHash.withUnsafeBytes({ authData.rpIdHash.elementsEqual($0) }) else {
             throw WebAuthnError(.rpIdMismatch, "rpIdHash is not SHA-256 of the RP ID '\(rp.id)'")
         }
+        // Step 13 checked rpIdHash against the RP ID even when the client reports appid: a new credential is always
+        // created for the RP ID (appidExclude only excludes); the appid extension itself is for authentication.
+        let credProtect = try ExtensionResults.credProtect(authData.extensions)
         // Steps 14–18: flags.
         var signals: [RiskSignal] = []
         try checkFlags(authData.flags, ceremony: .create, policy: policy, signals: &signals)
@@ -197,9 +206,18 @@ extension WebAuthnVerifier {
             backedUp: authData.flags.contains(.backedUp),
             transports: response.transports,
             extensionOutputs: authData.extensions.map { Array($0) },
+            extensionResults: ExtensionResults(client: registrationResults(response.clientExtensions), credProtect: credProtect),
             riskSignals: signals)
         return (result, keep, issued)
     }
+}
+
+/// The client results a registration reports: `appid` is an authentication extension (a new credential is always
+/// for the RP ID), so a registration response that claims it reports nothing about it.
+func registrationResults(_ c: ClientExtensionResults) -> ClientExtensionResults {
+    var r = c
+    r.appid = nil
+    return r
 }
 
 /// A verified registration whose issued challenge still has to be recorded as used. Not trusted until `complete`

@@ -9,6 +9,8 @@ public struct RelyingParty: Sendable {
     /// Allowed origins, exact strings (`https://example.com`, `android:apk-key-hash:...`).
     public let origins: [String]
     public let policy: Policy
+    /// SHA-256 of the policy's AppID, when it has one: the rpIdHash of assertions made with the appid extension.
+    let appIDHash: [UInt8]?
     let originBytes: [[UInt8]]
     let topOriginBytes: [[UInt8]]
 
@@ -26,18 +28,29 @@ public struct RelyingParty: Sendable {
             all.append(try Self.androidOrigin(fingerprintHex: fingerprint))
         }
         guard !all.isEmpty else { throw WebAuthnError(.malformedRequest, "no allowed origins are configured") }
+        try policy.options.validate()
+        if let appID = policy.appID {
+            guard appID.hasPrefix("https://"), appID.utf8.count > 8, appID.utf8.count <= 2048 else {
+                throw WebAuthnError(.malformedRequest, "the AppID must be an https URL of at most 2048 bytes")
+            }
+        }
         self.id = id
         self.origins = all
         self.policy = policy
         self.originBytes = all.map { Array($0.utf8) }
         self.topOriginBytes = policy.allowedTopOrigins.map { Array($0.utf8) }
         let verifier = SignatureVerifier()
+        self.idHash = Self.sha256(id, verifier)
+        self.appIDHash = policy.appID.map { Self.sha256($0, verifier) }
+    }
+
+    static func sha256(_ text: String, _ verifier: SignatureVerifier) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        var idCopy = id
-        idCopy.withUTF8 { utf8 in
+        var copy = text
+        copy.withUTF8 { utf8 in
             digest.withUnsafeMutableBytes { verifier.sha256(UnsafeRawBufferPointer(utf8), into: $0) }
         }
-        self.idHash = digest
+        return digest
     }
 
     /// `android:apk-key-hash:` origin for a SHA-256 signing-certificate fingerprint given in hex (colons optional).

@@ -11,6 +11,8 @@ public struct CredentialResponseJSON: Sendable {
     public let signature: [UInt8]?
     public let userHandle: [UInt8]?
     public let transports: [String]
+    /// The members of `clientExtensionResults` passkeyd reads (credProps, largeBlob, prf, appid).
+    public let clientExtensionResults: ClientExtensionResults
 
     /// Parses `RegistrationResponseJSON` or `AuthenticationResponseJSON` text.
     public init(json: UnsafeRawBufferPointer, reader: inout JSONReader) throws(WebAuthnError) {
@@ -23,6 +25,7 @@ public struct CredentialResponseJSON: Sendable {
         self.authenticatorData = members.authenticatorData
         self.signature = members.signature
         self.userHandle = members.userHandle
+        self.clientExtensionResults = members.clientExtensionResults
         var transports: [String] = []
         if let t = members.transports {
             reader.forEachElement(t) { e in
@@ -45,6 +48,8 @@ struct CredentialResponseMembers<Bytes> {
     let userHandle: Bytes?
     /// `response.transports` when present: an array whose elements are all strings.
     let transports: JSONReader.Value?
+    /// `clientExtensionResults` (absent: nothing reported).
+    let clientExtensionResults: ClientExtensionResults
 
     /// - Parameters:
     ///   - decode: base64url (padding allowed) of a member's decoded string, or nil when it is not base64url.
@@ -109,6 +114,11 @@ struct CredentialResponseMembers<Bytes> {
         } else {
             self.transports = nil
         }
+        if let x = reader.member(root, "clientExtensionResults") {
+            self.clientExtensionResults = try ClientExtensionResults(reader: reader, value: x)
+        } else {
+            self.clientExtensionResults = ClientExtensionResults()
+        }
     }
 
     static func optionalBytes(
@@ -141,17 +151,20 @@ extension WebAuthnVerifier {
     ///
     /// The base64url members are decoded into the verifier's reusable scratch and verified in place, so a reused
     /// verifier allocates nothing here in steady state (the same checks, in the same order, as `CredentialResponseJSON`).
+    /// `usernameless`: the login's allowCredentials was empty, so the response must carry a userHandle.
     public func verifyAuthentication(
-        responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, relyingParty rp: RelyingParty
+        responseJSON: [UInt8], challenge: [UInt8], credential: StoredCredential, usernameless: Bool = false,
+        relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedAuthentication {
         try responseJSON.withBytes { (json) throws(WebAuthnError) in
             try withViews(credential.id, credential.aaguid) { (storedID, storedAAGUID) throws(WebAuthnError) in
-                try challenge.withBytes { (ch) throws(WebAuthnError) in
+                try withViews(challenge, credential.userHandle) { (ch, storedHandle) throws(WebAuthnError) in
                     try credential.publicKey.withBytes { (pk) throws(WebAuthnError) in
                         try verifyAuthentication(
-                            responseJSON: json, challenge: ch, publicKey: pk, storedSignCount: credential.signCount,
+                            responseJSON: json, challenge: ch!, publicKey: pk, storedSignCount: credential.signCount,
                             storedBackupEligible: credential.backupEligible, storedCredentialID: storedID,
-                            storedAAGUID: storedAAGUID, relyingParty: rp)
+                            storedAAGUID: storedAAGUID, storedUserHandle: storedHandle, usernameless: usernameless,
+                            relyingParty: rp)
                     }
                 }
             }
@@ -209,7 +222,8 @@ extension WebAuthnVerifier {
             return try body(
                 AssertionView(
                     credentialID: response.credentialID, authenticatorData: authenticatorData,
-                    clientDataJSON: response.clientDataJSON, signature: signature, userHandle: response.userHandle))
+                    clientDataJSON: response.clientDataJSON, signature: signature, userHandle: response.userHandle,
+                    clientExtensions: response.clientExtensionResults))
         }
     }
 
@@ -250,20 +264,23 @@ extension WebAuthnVerifier {
         }
         return try verifyRegistration(
             credentialID: response.credentialID, clientDataJSON: response.clientDataJSON,
-            attestationObject: attestationObject, transports: response.transports, challenge: challenge, relyingParty: rp)
+            attestationObject: attestationObject, transports: response.transports,
+            clientExtensions: response.clientExtensionResults, challenge: challenge, relyingParty: rp)
     }
 
     /// Verifies a registration from raw byte fields.
     public func verifyRegistration(
         credentialID: [UInt8]? = nil, clientDataJSON: [UInt8], attestationObject: [UInt8], transports: [String] = [],
-        challenge: [UInt8], relyingParty rp: RelyingParty
+        clientExtensions: ClientExtensionResults = ClientExtensionResults(), challenge: [UInt8], relyingParty rp: RelyingParty
     ) throws(WebAuthnError) -> VerifiedRegistration {
         try withViews(credentialID, nil) { (id, _) throws(WebAuthnError) in
             try clientDataJSON.withBytes { (cd) throws(WebAuthnError) in
                 try attestationObject.withBytes { (ao) throws(WebAuthnError) in
                     try challenge.withBytes { (ch) throws(WebAuthnError) in
                         try verifyRegistration(
-                            AttestationView(credentialID: id, clientDataJSON: cd, attestationObject: ao, transports: transports),
+                            AttestationView(
+                                credentialID: id, clientDataJSON: cd, attestationObject: ao, transports: transports,
+                                clientExtensions: clientExtensions),
                             challenge: ch, relyingParty: rp)
                     }
                 }

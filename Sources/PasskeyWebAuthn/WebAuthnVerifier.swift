@@ -52,7 +52,9 @@ public final class WebAuthnVerifier {
         _ cose: UnsafeRawBufferPointer, policy: Policy, caching: KeyCaching = .storedCredential
     ) throws(WebAuthnError) -> KeyCache.Entry {
         let entry: KeyCache.Entry
-        let build = { () throws(COSEKeyError) -> KeyCache.Entry in
+        // A local function, not a closure in a `let`: the closure was escaping, so capturing `policy` boxed a context
+        // on every call, the assertion path's one allocation of our own (Bench/Stages).
+        func build() throws(COSEKeyError) -> KeyCache.Entry {
             let reader = CBORReader(cose)
             let item: CBORItem
             do {

@@ -12,7 +12,7 @@ public final class RelyingPartyRegistry: Sendable {
     private let named: Mutex<[String: RelyingParty]>
     private let inline: Mutex<InlineCache>
     private let defaults: Mutex<AttestationPolicy>
-    private let keys: Mutex<ChallengeKeyRing>
+    private let keys: Mutex<(ring: ChallengeKeyRing, ephemeral: Bool)>
     public let inlineCapacity: Int
     /// Total bytes of cached policy encodings.
     public let inlineBytesCapacity: Int
@@ -26,7 +26,7 @@ public final class RelyingPartyRegistry: Sendable {
         self.named = Mutex(named)
         self.inline = Mutex(InlineCache())
         self.defaults = Mutex(AttestationPolicy())
-        self.keys = Mutex(ChallengeKeyRing.ephemeral())
+        self.keys = Mutex((ChallengeKeyRing.ephemeral(), true))
         self.inlineCapacity = max(1, inlineCapacity)
         self.inlineBytesCapacity = max(1, inlineBytesCapacity)
         self.inlineKeyLimit = max(0, min(inlineKeyLimit, inlineBytesCapacity))
@@ -45,9 +45,12 @@ public final class RelyingPartyRegistry: Sendable {
 
     /// The keys that mint and check issued challenges: an ephemeral one until configuration names keys (per process,
     /// lost on restart); replaced whole on reload, while tokens of keys still listed stay valid.
-    public var challengeKeys: ChallengeKeyRing { keys.withLock { $0 } }
+    public var challengeKeys: ChallengeKeyRing { keys.withLock { $0.ring } }
 
-    public func replaceChallengeKeys(_ ring: ChallengeKeyRing) { keys.withLock { $0 = ring } }
+    /// True until configured keys replace the ephemeral ring made at start.
+    public var challengeKeysAreEphemeral: Bool { keys.withLock { $0.ephemeral } }
+
+    public func replaceChallengeKeys(_ ring: ChallengeKeyRing) { keys.withLock { $0 = (ring, false) } }
 
     /// Replaces them (reload); cached inline parties were built with the old ones and are dropped.
     public func replaceAttestationDefaults(_ policy: AttestationPolicy) {

@@ -9,7 +9,7 @@ public struct RequestPrescan: Sendable, Equatable {
     public var id: UInt64 = 0
     /// `Request.deadline_ms` (field 2); 0 when absent.
     public var deadlineMs: UInt32 = 0
-    /// The method of the last method field (10–15) seen, as protobuf keeps the last member of a oneof; `.unknown`
+    /// The method of the last method field (10–17) seen, as protobuf keeps the last member of a oneof; `.unknown`
     /// when there is none.
     public var method: WireMethod = .unknown
     /// Verification items that unpacking would build: 1 per single-verification field, the `items` of every batch
@@ -29,6 +29,8 @@ public struct RequestPrescan: Sendable, Equatable {
         static let verifyRegistrationBatch: UInt64 = 13
         static let health: UInt64 = 14
         static let serverInfo: UInt64 = 15
+        static let generateRegistrationOptions: UInt64 = 16
+        static let generateAuthenticationOptions: UInt64 = 17
         /// `items` in both batch messages.
         static let batchItems: UInt64 = 1
     }
@@ -65,6 +67,12 @@ public struct RequestPrescan: Sendable, Equatable {
                 out.method = .health
             case (Field.serverInfo, .lengthDelimited):
                 out.method = .serverInfo
+            case (Field.generateRegistrationOptions, .lengthDelimited):
+                out.method = .generateRegistrationOptions
+                items += 1
+            case (Field.generateAuthenticationOptions, .lengthDelimited):
+                out.method = .generateAuthenticationOptions
+                items += 1
             default:
                 // Unknown fields, and known ones with the wrong wire type (protobuf-c refuses those when unpacking).
                 break

@@ -120,6 +120,8 @@ extension WireExecutor {
             }
             policy.trustAnchors = TrustAnchors(certificates: anchors)
         }
+        if let o = p.options { policy.options = try optionsPolicy(o.pointee) }
+        if let appID = p.app_id, appID.pointee != 0 { policy.appID = String(cString: appID) }
         return try RelyingParty(
             id: string(p.rp_id), origins: strings(p.origins, p.n_origins),
             androidAPKSigningCertificateSHA256: strings(p.android_apk_cert_sha256, p.n_android_apk_cert_sha256),

@@ -1,7 +1,8 @@
 import PasskeyJSON
 internal import CPasskeyProto
 public import PasskeyCOSE
-import PasskeyWebAuthn
+import PasskeyCrypto
+public import PasskeyWebAuthn
 
 /// Decodes one request, runs it against the engine and encodes the response — no transport, no threads.
 ///
@@ -9,7 +10,17 @@ import PasskeyWebAuthn
 /// unpacking or packing), the `WebAuthnVerifier` scratch and a JSON reader. Byte fields are handed to the engine as
 /// views into the arena; nothing is copied into Swift arrays on the raw-fields path.
 public final class WireExecutor {
-    let arena: OpaquePointer
+    /// The arena of the current request; replaced by a spare from `pool` when a request is handed to the shared
+    /// replay store with its arena (`WaitingRequest`).
+    private(set) var arena: OpaquePointer
+    let pool: ArenaPool
+    /// How issued challenges are recorded as used.
+    public let replay: ChallengeReplayMode
+    /// Items of the current request that wait for the shared replay store.
+    var waiting: [WaitingItem] = []
+    /// Unix ms at which the current request's issued challenges are checked (the wall clock, never the policy's
+    /// verification time: a gateway cannot revive an expired challenge by asking for an earlier time).
+    var requestNowMs: Int64 = 0
     let verifier: WebAuthnVerifier
     let registry: RelyingPartyRegistry
     let description: ServerDescription
@@ -24,9 +35,11 @@ public final class WireExecutor {
 
     public init(
         registry: RelyingPartyRegistry, keyCache: KeyCache, description: ServerDescription, arenaBytes: Int = 256 << 10,
-        unpackBudget: UnpackBudget = .default
+        unpackBudget: UnpackBudget = .default, replay: ChallengeReplayMode = .inline(InMemoryReplayStore(capacity: 65_536))
     ) {
         self.arena = passkey_arena_create(arenaBytes)!
+        self.pool = ArenaPool(blockBytes: arenaBytes)
+        self.replay = replay
         self.verifier = WebAuthnVerifier(keyCache: keyCache)
         self.registry = registry
         self.description = description
@@ -74,37 +87,60 @@ public final class WireExecutor {
             items = r.verify_registration_batch.map { Int($0.pointee.n_items) } ?? 0
         case PASSKEYD__V1__REQUEST__METHOD_HEALTH: method = .health
         case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO: method = .serverInfo
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS: method = .generateRegistrationOptions; items = 1
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS: method = .generateAuthenticationOptions; items = 1
         default: method = .unknown
         }
         return .decoded(RequestSummary(id: r.id, method: method, deadlineMs: r.deadline_ms, itemCount: items))
     }
 
-    /// Runs the request last decoded and encodes its response.
+    /// Runs the request last decoded and encodes its response. With a deferred replay store, a request that would
+    /// wait for it is answered `UNAVAILABLE` here: transports that have such a store call `executeRequest`.
     public func execute(snapshot: ServerSnapshot) -> EncodedResponse {
+        switch executeRequest(snapshot: snapshot) {
+        case let .response(encoded):
+            return encoded
+        case let .waiting(w):
+            let id = w.id
+            w.release()
+            return errorResponse(id: id, code: .unavailable, message: "no shared challenge store is attached to this executor")
+        }
+    }
+
+    /// Runs the request last decoded: its encoded response, or — when items verified against issued challenges and
+    /// the replay store is the shared one — the request waiting for the store, holding this arena (the executor
+    /// continues with a spare one).
+    public func executeRequest(snapshot: ServerSnapshot) -> ExecuteOutcome {
         guard let request = current else {
-            return errorResponse(id: 0, code: .internalError, message: "no decoded request to execute")
+            return .response(errorResponse(id: 0, code: .internalError, message: "no decoded request to execute"))
         }
         let r = request.pointee
+        waiting.removeAll(keepingCapacity: true)
+        requestNowMs = WallClock.nowMs()
         let response = newResponse(id: r.id)
+        let method: WireMethod
         switch r.method_case {
         case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION:
             guard let item = r.verify_authentication else {
-                return errorResponse(id: r.id, code: .malformedRequest, message: "verify_authentication is empty")
+                return .response(errorResponse(id: r.id, code: .malformedRequest, message: "verify_authentication is empty"))
             }
+            method = .verifyAuthentication
             response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_AUTHENTICATION
             response.pointee.verify_authentication = authenticate(item, method: .verifyAuthentication)
         case PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION:
             guard let item = r.verify_registration else {
-                return errorResponse(id: r.id, code: .malformedRequest, message: "verify_registration is empty")
+                return .response(errorResponse(id: r.id, code: .malformedRequest, message: "verify_registration is empty"))
             }
+            method = .verifyRegistration
             response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION
             response.pointee.verify_registration = register(item, method: .verifyRegistration)
         case PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION_BATCH:
             let batch = r.verify_authentication_batch!.pointee
             let n = Int(batch.n_items)
             guard n <= description.limits.maxBatchItems else {
-                return errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)")
+                return .response(errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)"))
             }
+            method = .verifyAuthenticationBatch
             let out = new(Passkeyd__V1__VerifyAuthenticationBatchResponse.self, passkeyd__v1__verify_authentication_batch_response__init)
             let results = allocPointers(Passkeyd__V1__VerifyAuthenticationResult.self, n)
             for i in 0..<n { results[i] = authenticate(batch.items[i]!, method: .verifyAuthenticationBatch) }
@@ -116,8 +152,9 @@ public final class WireExecutor {
             let batch = r.verify_registration_batch!.pointee
             let n = Int(batch.n_items)
             guard n <= description.limits.maxBatchItems else {
-                return errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)")
+                return .response(errorResponse(id: r.id, code: .batchTooLarge, message: "batch of \(n) items exceeds the maximum of \(description.limits.maxBatchItems)"))
             }
+            method = .verifyRegistrationBatch
             let out = new(Passkeyd__V1__VerifyRegistrationBatchResponse.self, passkeyd__v1__verify_registration_batch_response__init)
             let results = allocPointers(Passkeyd__V1__VerifyRegistrationResult.self, n)
             for i in 0..<n { results[i] = register(batch.items[i]!, method: .verifyRegistrationBatch) }
@@ -131,29 +168,52 @@ public final class WireExecutor {
                 ? PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING : PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING
             h.pointee.in_flight = snapshot.inFlight
             h.pointee.connections = snapshot.connections
+            switch snapshot.challengeStore {
+            case .memory:
+                h.pointee.challenge_store = PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY
+            case .connected:
+                h.pointee.challenge_store = PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED
+            case let .unreachable(message):
+                h.pointee.challenge_store = PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE
+                h.pointee.challenge_store_message = cString(message)
+            }
+            method = .health
             response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_HEALTH
             response.pointee.health = h
         case PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO:
+            method = .serverInfo
             response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO
             response.pointee.server_info = serverInfo()
+        case PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS,
+            PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS:
+            method = r.method_case == PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS
+                ? .generateRegistrationOptions : .generateAuthenticationOptions
+            guard executeOptions(r, into: response) else {
+                return .response(errorResponse(id: r.id, code: .malformedRequest, message: "the options request is empty"))
+            }
         default:
-            return errorResponse(id: r.id, code: .unknownMethod, message: "the request names no method this server knows")
+            return .response(errorResponse(id: r.id, code: .unknownMethod, message: "the request names no method this server knows"))
         }
-        return pack(response)
+        guard !waiting.isEmpty else { return .response(pack(response)) }
+        // Hand the request over with its arena; the next request starts in a spare one.
+        let held = arena
+        arena = pool.take()
+        current = nil
+        let w = WaitingRequest(
+            id: r.id, method: method, items: waiting, arena: held, response: response, pool: pool, onVerdict: onVerdict)
+        waiting.removeAll(keepingCapacity: true)
+        return .waiting(w)
     }
+
+    /// Spare arenas held for requests that wait for the shared replay store (tests).
+    public var spareArenas: Int { pool.count }
 
     /// A `Response` carrying a request-level error. It starts from an empty arena (forgetting the decoded request,
     /// if any), so a flood of refusals does not pile up in it.
     public func errorResponse(id: UInt64, code: WireErrorCode, message: String) -> EncodedResponse {
         passkey_arena_reset(arena)
         current = nil
-        let response = newResponse(id: id)
-        let e = new(Passkeyd__V1__Error.self, passkeyd__v1__error__init)
-        e.pointee.code = code.c
-        e.pointee.message = cString(message)
-        response.pointee.result_case = PASSKEYD__V1__RESPONSE__RESULT_ERROR
-        response.pointee.error = e
-        return pack(response)
+        return writer.pack(writer.errorResponse(id: id, code: code, message: message))
     }
 
     /// Gives the memory of a request that outgrew the main block back to the system now, instead of at the next
@@ -171,45 +231,25 @@ public final class WireExecutor {
     /// The arena's counters: bytes of the current request, high-water marks, bytes mapped beyond the main block.
     public var arenaStatistics: ArenaStatistics { ArenaStatistics(passkey_arena_statistics(arena)) }
 
-    // MARK: - Arena helpers
+    // MARK: - Arena helpers (in the current arena)
 
-    func newResponse(id: UInt64) -> UnsafeMutablePointer<Passkeyd__V1__Response> {
-        let r = new(Passkeyd__V1__Response.self, passkeyd__v1__response__init)
-        r.pointee.id = id
-        return r
+    var writer: ArenaWriter { ArenaWriter(arena: arena) }
+
+    func newResponse(id: UInt64) -> UnsafeMutablePointer<Passkeyd__V1__Response> { writer.newResponse(id: id) }
+
+    func new<T>(_ t: T.Type, _ initialise: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
+        writer.new(t, initialise)
     }
 
-    func new<T>(_: T.Type, _ initialise: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
-        let p = passkey_arena_calloc(arena, MemoryLayout<T>.stride)!.bindMemory(to: T.self, capacity: 1)
-        initialise(p)
-        return p
+    func allocPointers<T>(_ t: T.Type, _ n: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?> {
+        writer.allocPointers(t, n)
     }
 
-    func allocPointers<T>(_: T.Type, _ n: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?> {
-        passkey_arena_calloc(arena, max(1, n) * MemoryLayout<UnsafeMutablePointer<T>?>.stride)!
-            .bindMemory(to: UnsafeMutablePointer<T>?.self, capacity: max(1, n))
-    }
+    func cString(_ s: String) -> UnsafeMutablePointer<CChar> { writer.cString(s) }
 
-    func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
-        var s = s
-        return s.withUTF8 { u in
-            passkey_arena_strndup(arena, UnsafeRawPointer(u.baseAddress!).assumingMemoryBound(to: CChar.self), u.count)
-        }
-    }
+    func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData { writer.binary(bytes) }
 
-    func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData {
-        guard !bytes.isEmpty else { return ProtobufCBinaryData(len: 0, data: nil) }
-        let p = passkey_arena_alloc(arena, bytes.count)!
-        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-        return ProtobufCBinaryData(len: bytes.count, data: p.assumingMemoryBound(to: UInt8.self))
-    }
-
-    func pack(_ response: UnsafeMutablePointer<Passkeyd__V1__Response>) -> EncodedResponse {
-        let size = passkeyd__v1__response__get_packed_size(response)
-        let out = passkey_arena_alloc(arena, max(1, size))!.assumingMemoryBound(to: UInt8.self)
-        let written = passkeyd__v1__response__pack(response, out)
-        return EncodedResponse(payload: UnsafeRawBufferPointer(start: out, count: written))
-    }
+    func pack(_ response: UnsafeMutablePointer<Passkeyd__V1__Response>) -> EncodedResponse { writer.pack(response) }
 }
 
 @inline(__always)

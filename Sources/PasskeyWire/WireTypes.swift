@@ -15,10 +15,12 @@ public struct ServerSnapshot: Sendable {
     public var draining: Bool
     public var inFlight: UInt64
     public var connections: UInt64
-    public init(draining: Bool, inFlight: UInt64, connections: UInt64) {
+    public var challengeStore: ChallengeStoreHealth
+    public init(draining: Bool, inFlight: UInt64, connections: UInt64, challengeStore: ChallengeStoreHealth = .memory) {
         self.draining = draining
         self.inFlight = inFlight
         self.connections = connections
+        self.challengeStore = challengeStore
     }
 }
 
@@ -29,6 +31,8 @@ public enum WireMethod: String, Sendable, CaseIterable {
     case verifyRegistrationBatch = "verify_registration_batch"
     case health
     case serverInfo = "server_info"
+    case generateRegistrationOptions = "generate_registration_options"
+    case generateAuthenticationOptions = "generate_authentication_options"
     case unknown
 }
 
@@ -60,8 +64,14 @@ public struct EncodedResponse {
 public struct ServerDescription: Sendable {
     public var version: String
     public var limits: WireLimits
-    public init(version: String, limits: WireLimits) {
+    /// "memory" or "redis": where issued challenges are recorded.
+    public var challengeStore: String
+    /// The default lifetime of a minted challenge.
+    public var challengeLifetimeMs: Int
+    public init(version: String, limits: WireLimits, challengeStore: String = "memory", challengeLifetimeMs: Int = 300_000) {
         self.version = version
         self.limits = limits
+        self.challengeStore = challengeStore
+        self.challengeLifetimeMs = challengeLifetimeMs
     }
 }

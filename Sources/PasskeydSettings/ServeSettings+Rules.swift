@@ -1,3 +1,6 @@
+import PasskeyRedis
+import PasskeyServer
+
 extension ServeSettings {
     /// Rules across settings, checked after each has parsed. Fail closed: half a TLS setup, or TLS with nothing to
     /// protect, is an error, never a quiet fallback to plain text.
@@ -27,6 +30,25 @@ extension ServeSettings {
                 let given = ["metadata_root_cert_file", "metadata_crl_files"].filter { s.sources[$0] != nil }
                 return s.conflict(given, "set metadata_blob_file too, or leave these out")
             default:
+                return nil
+            }
+        },
+        { s in
+            // The shared store needs a URL that parses; a URL for the memory store would silently do nothing.
+            let c = s.server
+            switch (c.challengeStore, c.redisURL) {
+            case (.redis, nil):
+                return s.conflict(["challenge_store"], "challenge_store redis needs redis_url")
+            case let (.redis, url?):
+                do throws(RedisURL.ParseError) {
+                    _ = try RedisURL(parsing: url)
+                    return nil
+                } catch {
+                    return s.conflict(["redis_url"], "\(error)")
+                }
+            case (.memory, _?):
+                return s.conflict(["redis_url"], "set challenge_store redis too, or leave redis_url out")
+            case (.memory, nil):
                 return nil
             }
         },

@@ -86,6 +86,33 @@ extension ServeSettings {
             default: "none (no revocation checking)",
             "CRL files (PEM or DER) for the BLOB's chain: then every certificate of the chain must be covered by a current CRL from its issuer and not be revoked. Comma-separated; a JSON array in the file. Needs metadata_blob_file; re-read on SIGHUP."
         ),
+        .text(
+            "challenge_keys_file", maxBytes: pathMax, \.challengeKeysPath, placeholder: "path",
+            default: "none: an ephemeral key made at start (this process only, lost on restart, not shared with replicas)",
+            "JSON file {\"mint\": \"name\", \"keys\": {\"name\": \"base64 secret of 32+ bytes\", ...}}: the keys that mint and check issued challenges. Mode 600 or 640 (refused otherwise). Re-read on SIGHUP (a file that fails then keeps the running keys); keep the previous key listed until its challenges have expired."
+        ),
+        .integer(
+            "challenge_lifetime_ms", 1000...86_400_000, \.server.challengeLifetimeMs,
+            "Default lifetime of an issued challenge, in ms."),
+        .choice(
+            "challenge_store", \.server.challengeStore,
+            "Where issued challenges are recorded as used: memory (this process; replicas do not share it) or redis (redis_url; shared by every replica)."
+        ),
+        .integer(
+            "challenge_store_capacity", 1...100_000_000, \.server.challengeStoreCapacity,
+            "Records the memory store keeps; when full, the earliest-expiring go first and challenges expiring before them are refused as reused (fail closed)."
+        ),
+        .text(
+            "redis_url", maxBytes: pathMax, \.server.redisURL, placeholder: "url", default: "none",
+            "redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock?password=...&db=N, for challenge_store redis. No TLS (rediss is refused)."
+        ),
+        .text(
+            "redis_key_prefix", maxBytes: 256, \.server.redisKeyPrefix, placeholder: "prefix",
+            "Prefix of the keys recording used challenges in Redis."),
+        .integer(
+            "redis_timeout_ms", 10...60_000, \.server.redisTimeoutMs,
+            "Connecting to Redis and each answer must take at most this long; past it requests are answered UNAVAILABLE and the connection is remade."
+        ),
     ]
 
     static let pathMax = 4096

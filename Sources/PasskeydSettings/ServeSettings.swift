@@ -20,6 +20,8 @@ public struct ServeSettings: Sendable {
     public var metadataBLOBPath: String?
     public var metadataRootCertificatePath: String?
     public var metadataCRLPaths: [String] = []
+    /// The challenge keys (`loadChallengeKeys`); nil: an ephemeral key made at start.
+    public var challengeKeysPath: String?
     /// Where each setting's value came from; absent means the default.
     public internal(set) var sources: [String: SettingSource] = [:]
     /// The flags and environment read at start, kept so that a reload resolves the same way with the new file.

@@ -11,7 +11,7 @@ struct Passkeyctl: AsyncParsableCommand {
             The socket defaults to $PASSKEYD_SOCKET, else /run/passkeyd/passkeyd.sock (or $XDG_RUNTIME_DIR/passkeyd.sock
             when only that one exists).
             """,
-        subcommands: [VerifyCommand.self, HealthCommand.self, InfoCommand.self]
+        subcommands: [VerifyCommand.self, OptionsCommand.self, HealthCommand.self, InfoCommand.self]
     )
 
     @Option(name: .customLong("unix-socket"), help: "Unix socket of the server.")

@@ -28,6 +28,8 @@ struct HealthCommand: AsyncParsableCommand {
         w.member("status", h.status.rawValue.lowercased())
         w.member("in_flight", Int64(clamping: h.inFlight))
         w.member("connections", Int64(clamping: h.connections))
+        w.member("challenge_store", h.challengeStore.rawValue.lowercased())
+        if !h.challengeStoreMessage.isEmpty { w.member("challenge_store_message", h.challengeStoreMessage) }
         w.endObject()
         print(w.text)
         if h.status != .serving { throw ExitCode(1) }

@@ -1,6 +1,7 @@
 import PasskeyJSON
 import PasskeyClient
 import PasskeyWebAuthn
+import PasskeyRequests
 
 /// Results printed exactly as `passkeyd verify` prints its verdicts (PasskeyRequests/Verdict.swift): same members, same
 /// order; error codes are the lowercase wire names ("bad_signature").
@@ -14,11 +15,13 @@ enum VerdictJSON {
             w.member("ok", true)
             w.member("alg", a.algorithm)
             w.member("sign_count", Int64(a.signCount))
+            w.member("stored_sign_count", Int64(a.storedSignCount))
             w.member("user_present", a.userPresent)
             w.member("user_verified", a.userVerified)
             w.member("backup_eligible", a.backupEligible)
             w.member("backed_up", a.backedUp)
             if let e = a.extensionOutputsCBOR { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            extensions(a.extensionResults, &w)
             signals(a.riskSignals, &w)
         }
         w.endObject()
@@ -66,6 +69,7 @@ enum VerdictJSON {
             for t in r.transports { w.string(t) }
             w.endArray()
             if let e = r.extensionOutputsCBOR { w.member("extensions_cbor_b64url", Base64URL.encode(e)) }
+            extensions(r.extensionResults, &w)
             signals(r.riskSignals, &w)
         }
         w.endObject()
@@ -88,6 +92,12 @@ enum VerdictJSON {
         w.member("code", code.lowercased())
         w.member("message", message)
         w.endObject()
+    }
+
+    private static func extensions(_ e: PasskeydExtensionResults, _ w: inout JSONWriter) {
+        Verdict.extensions(
+            credPropsRK: e.credPropsRK, credProtect: e.credProtect.map(Int.init), largeBlobSupported: e.largeBlobSupported,
+            largeBlobWritten: e.largeBlobWritten, prfEnabled: e.prfEnabled, appidUsed: e.appidUsed, &w)
     }
 
     private static func signals(_ s: [PasskeydRiskSignal], _ w: inout JSONWriter) {

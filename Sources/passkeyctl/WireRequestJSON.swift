@@ -19,6 +19,7 @@ enum WireRequestJSON {
         "allowed_algorithms", "allow_cross_origin", "top_origins", "sign_count_policy", "backup_eligibility_policy",
         "backup_state_policy", "minimum_rsa_bits", "stored_aaguid", "attestation_mode", "allowed_aaguids",
         "android_key_allow_software", "safetynet_max_skew_ms", "compromised_authenticator_policy", "attestation_allow_rs1",
+        "app_id", "options", "stored_user_handle_b64url", "usernameless",
     ]
 
     static func parse(_ json: [UInt8]) throws(RequestError) -> Parsed {
@@ -72,14 +73,16 @@ enum WireRequestJSON {
             return .registration(RegistrationRequest(policy: policy, challenge: challenge, credential: .json(responseJSON)))
         }
         guard let key else { throw RequestError("an authentication request needs 'credential_public_key_b64url'") }
-        return .authentication(
-            AuthenticationRequest(
-                policy: policy, challenge: challenge, credentialPublicKey: key, storedSignCount: signCount,
-                storedBackupEligible: storedBE, storedCredentialID: storedID, storedAAGUID: storedAAGUID,
-                credential: .json(responseJSON)))
+        var request = AuthenticationRequest(
+            policy: policy, challenge: challenge, credentialPublicKey: key, storedSignCount: signCount,
+            storedBackupEligible: storedBE, storedCredentialID: storedID, storedAAGUID: storedAAGUID,
+            credential: .json(responseJSON))
+        request.storedUserHandle = try f.base64url("stored_user_handle_b64url")
+        request.usernameless = try f.bool("usernameless") ?? false
+        return .authentication(request)
     }
 
-    private static func policy(_ f: JSONFields) throws(RequestError) -> RelyingPartyPolicy {
+    static func policy(_ f: JSONFields) throws(RequestError) -> RelyingPartyPolicy {
         var p = RelyingPartyPolicy(rpID: try f.requiredString("rp_id"), origins: try f.strings("origins") ?? [])
         p.androidAPKCertSHA256 = try f.strings("android_apk_cert_sha256") ?? []
         p.requireUserVerification = try f.bool("require_user_verification") ?? false
@@ -112,6 +115,8 @@ enum WireRequestJSON {
             p.safetyNetMaxSkewMs = v
         }
         p.compromisedAuthenticatorPolicy = try clientAction(f.action("compromised_authenticator_policy"))
+        p.appID = try f.string("app_id")
+        p.options = try options(f)
         if let pems = try f.strings("trust_anchors_pem") {
             for (i, pem) in pems.enumerated() {
                 guard let der = PEM.certificateDER(pem) else {
@@ -121,6 +126,30 @@ enum WireRequestJSON {
             }
         }
         return p
+    }
+}
+
+extension WireRequestJSON {
+    /// The relying party's `options` object as the wire's `OptionsPolicy`: checked by the engine's own reader first
+    /// (same members, same refusals as `passkeyd`), then sent as given.
+    static func options(_ f: JSONFields) throws(RequestError) -> PasskeydOptionsPolicy? {
+        guard let v = f.value("options") else { return nil }
+        var check = Policy()
+        try RelyingPartyJSON.decodeOptionsForClients(f, into: &check)
+        let of = JSONFields(reader: f.reader, root: v)
+        var o = PasskeydOptionsPolicy()
+        o.rpName = try of.string("rp_name") ?? ""
+        o.timeoutMs = UInt32(clamping: try of.int("timeout_ms") ?? 0)
+        o.challengeGraceMs = UInt32(clamping: try of.int("challenge_grace_ms") ?? 0)
+        o.residentKey = try of.string("resident_key") ?? ""
+        o.userVerification = try of.string("user_verification") ?? ""
+        o.authenticatorAttachment = try of.string("authenticator_attachment") ?? ""
+        o.attestation = try of.string("attestation") ?? ""
+        o.attestationFormats = try of.strings("attestation_formats") ?? []
+        o.hints = try of.strings("hints") ?? []
+        o.algorithms = try of.ints("algorithms") ?? []
+        o.omitCredProps = !(try of.bool("cred_props") ?? true)
+        return o
     }
 }
 

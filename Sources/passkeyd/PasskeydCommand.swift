@@ -8,9 +8,10 @@ struct Passkeyd: AsyncParsableCommand {
         discussion: """
             `passkeyd serve` runs the sidecar on a Unix socket (and optionally TCP); see `passkeyd serve --help`.
             `passkeyd verify REQUEST.json` verifies one registration or authentication and prints the verdict as JSON.
+            `passkeyd options registration|authentication REQUEST.json` prints the options (WebAuthn L3 JSON) for one.
             """,
         version: PasskeydVersion.string,
-        subcommands: [Serve.self, Verify.self]
+        subcommands: [Serve.self, Verify.self, Options.self]
     )
 }
 

@@ -3,6 +3,7 @@ import PasskeyCrypto
 import PasskeyGRPC
 import PasskeyMetadata
 import PasskeyServer
+import PasskeyWebAuthn
 import PasskeyWire
 import PasskeydSettings
 import ServiceLifecycle
@@ -36,6 +37,7 @@ struct PasskeydService: Service {
         }
         logger.info("started", metadata: ["version": "\(PasskeyServer.version)", "relying_parties": "\(settings.relyingParties.count)"])
         if let index = settings.metadataStore.index { logMetadata(index, "metadata loaded") }
+        logChallengeKeys()
 
         // While the BLOB's nextUpdate has passed, say so once a day (and at every load).
         let reminder = Task { [logger, store = settings.metadataStore] in
@@ -84,11 +86,44 @@ struct PasskeydService: Service {
             } catch {
                 logger.error("reload failed; keeping the previous configuration", metadata: ["file": "\(path)", "error": "\(error)"])
             }
-        } else if running.metadataBLOBPath == nil {
-            logger.warning("SIGHUP without a config file or metadata: nothing to reload")
+        } else if running.metadataBLOBPath == nil, running.challengeKeysPath == nil {
+            logger.warning("SIGHUP without a config file, metadata or challenge keys file: nothing to reload")
         }
         reloadMetadata(running)
+        reloadChallengeKeys(running)
         return next
+    }
+
+    /// The challenge keys file read again (the path the daemon started with) and swapped in whole: tokens of keys
+    /// still listed stay valid, a new `mint` key mints from now on. A file that fails keeps the running keys.
+    func reloadChallengeKeys(_ running: ServeSettings) {
+        guard let path = running.challengeKeysPath else { return }
+        do throws(ChallengeKeysError) {
+            guard let ring = try running.loadChallengeKeys() else { return }
+            registry.replaceChallengeKeys(ring)
+            logger.info("challenge keys reloaded", metadata: ["mint": "\(ring.minting.name)", "keys": "\(ring.names.joined(separator: ","))"])
+        } catch {
+            logger.error(
+                "challenge keys reload failed; keeping the running keys",
+                metadata: ["file": "\(path)", "error": "\(error.message)", "mint": "\(registry.challengeKeys.minting.name)"])
+        }
+    }
+
+    /// Which keys mint and check issued challenges, and where they came from (said once at start).
+    func logChallengeKeys() {
+        let ring = registry.challengeKeys
+        if registry.challengeKeysAreEphemeral {
+            logger.warning(
+                "challenge keys: ephemeral (made at start: this process only, lost on restart, not shared with replicas); set challenge_keys_file to share them",
+                metadata: ["mint": "\(ring.minting.name)"])
+        } else {
+            logger.info(
+                "challenge keys: from file",
+                metadata: [
+                    "file": "\(settings.challengeKeysPath ?? "")", "mint": "\(ring.minting.name)",
+                    "keys": "\(ring.names.joined(separator: ","))",
+                ])
+        }
     }
 
     /// The BLOB, root and CRLs read again (from the paths the daemon started with) and swapped in whole; requests

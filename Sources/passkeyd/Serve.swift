@@ -4,6 +4,7 @@ import Metrics
 import PasskeyGRPC
 import PasskeyRequests
 import PasskeyServer
+import PasskeyWebAuthn
 import PasskeyWire
 import PasskeydSettings
 import Prometheus
@@ -45,6 +46,15 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
+        // So does a challenge keys file that cannot be used.
+        let challengeKeys: ChallengeKeyRing?
+        do throws(ChallengeKeysError) {
+            challengeKeys = try loaded.loadChallengeKeys()
+        } catch {
+            printError("passkeyd: \(error)")
+            throw ExitCode(2)
+        }
+
         // Large blocks (1 MiB frame buffers) come from mmap and go back to the system when freed.
         _ = passkey_set_mmap_threshold(256 << 10)
         let level = loaded.logLevel
@@ -64,6 +74,7 @@ struct Serve: AsyncParsableCommand {
         let registry = RelyingPartyRegistry(named: loaded.relyingParties)
         // Inline policies start from the server-wide attestation roots and metadata, as named parties do.
         registry.replaceAttestationDefaults(loaded.attestation)
+        if let challengeKeys { registry.replaceChallengeKeys(challengeKeys) }
         let server = PasskeyServer(configuration: loaded.server, registry: registry, logger: logger, prometheus: prometheus)
         // The gRPC listener shares the server's executors, limits and drain (it is drained with the other listeners).
         let grpc = loaded.server.grpcPort.map { _ in GRPCListener(server: server) }

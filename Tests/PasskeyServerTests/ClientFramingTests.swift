@@ -111,14 +111,16 @@ import Testing
     }
 
     /// Encodes with the client, runs on the executor, decodes with the client.
-    static func roundTrip(_ body: RequestBody, id: UInt64 = 7) throws -> (summary: RequestSummary, response: Result<DecodedResponse, PasskeydClientError>) {
+    static func roundTrip(
+        _ body: RequestBody, id: UInt64 = 7, snapshot: ServerSnapshot = ServerSnapshot(draining: false, inFlight: 3, connections: 2)
+    ) throws -> (summary: RequestSummary, response: Result<DecodedResponse, PasskeydClientError>) {
         let frame = try RequestEncoder.frame(body, id: id, deadlineMs: 250, allocator: .init(), maxPayload: 1 << 20)
         let bytes = Array(frame.readableBytesView)
         #expect(bytes[0] == 0)
         let payload = Array(bytes[5...])
         let executor = executor()
         let summary = try #require(payload.withUnsafeBytes { executor.decode($0) })
-        let encoded = Array(executor.execute(snapshot: ServerSnapshot(draining: false, inFlight: 3, connections: 2)).payload)
+        let encoded = Array(executor.execute(snapshot: snapshot).payload)
         #expect(encoded.withUnsafeBytes { ResponseID.scan($0) } == id)
         let response = encoded.withUnsafeBytes { p in
             Result { () throws(PasskeydClientError) -> DecodedResponse in try ResponseDecoder.decode(p) }
@@ -200,6 +202,20 @@ import Testing
             return
         }
         #expect(h == HealthStatus(status: .serving, inFlight: 3, connections: 2))
+        // The replay store's status and, when it cannot be reached, why.
+        for (store, expected) in [
+            (ChallengeStoreHealth.connected, HealthStatus.ChallengeStore.connected),
+            (.unreachable("cannot connect to redis://127.0.0.1:6379/0"), .unreachable),
+        ] {
+            let snapshot = ServerSnapshot(draining: true, inFlight: 0, connections: 1, challengeStore: store)
+            guard case let .health(h) = try Self.roundTrip(.health, snapshot: snapshot).response.get() else {
+                Issue.record("wrong result kind")
+                return
+            }
+            let message = expected == .unreachable ? "cannot connect to redis://127.0.0.1:6379/0" : ""
+            #expect(
+                h == HealthStatus(status: .draining, inFlight: 0, connections: 1, challengeStore: expected, challengeStoreMessage: message))
+        }
         guard case let .serverInfo(i) = try Self.roundTrip(.serverInfo).response.get() else {
             Issue.record("wrong result kind")
             return

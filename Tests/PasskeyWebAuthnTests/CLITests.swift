@@ -18,14 +18,14 @@ import Testing
         return nil
     }
 
-    func run(_ request: String) throws -> (status: Int32, stdout: String) {
+    func run(_ request: String, arguments: [String] = ["verify"]) throws -> (status: Int32, stdout: String) {
         let binary = try #require(Self.binary, "passkeyd executable not found next to the test bundle")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("passkeyd-req-\(UUID().uuidString).json")
         try Data(request.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let p = Process()
         p.executableURL = binary
-        p.arguments = ["verify", file.path]
+        p.arguments = arguments + [file.path]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -33,6 +33,33 @@ import Testing
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `passkeyd options`: the options for a request, then `passkeyd verify` of the ceremony they started, with the
+    /// printed challenge as the expected bytes.
+    @Test func optionsThenVerify() throws {
+        let rp = "\"rp_id\":\"\(rpId)\",\"origins\":[\"\(origin)\"],\"options\":{\"rp_name\":\"Example\",\"algorithms\":[-8,-7]}"
+        let out = try run("{\(rp),\"user\":{\"id_b64url\":\"AQID\",\"name\":\"alice\"}}", arguments: ["options", "registration"])
+        #expect(out.status == 0, "\(out.stdout)")
+        let bytes = Array(out.stdout.utf8)
+        let (challenge, algs): ([UInt8], [Int64]) = try bytes.withUnsafeBytes { b in
+            var r = JSONReader()
+            let root = try r.parse(b)
+            let c = Base64URL.decode(r.string(r.member(root, "challenge_b64url")!)!)!
+            var algs: [Int64] = []
+            r.forEachElement(r.member(r.member(root, "options")!, "pubKeyCredParams")!) { algs.append(r.int64(r.member($0, "alg")!)!) }
+            return (c, algs)
+        }
+        #expect(challenge.count == 66 && algs == [-8, -7])
+        let auth = try KeyBank.authenticator(.eddsa)
+        let reg = try auth.register(rpId: rpId, origin: origin, challenge: challenge)
+        let verified = try run(
+            "{\"kind\":\"registration\",\(rp),\"challenge_b64url\":\"\(Base64URL.encode(challenge))\",\"response\":\(String(decoding: reg.json, as: UTF8.self))}")
+        #expect(verified.status == 0 && verified.stdout.contains("\"extensions\":{}"), "\(verified.stdout)")
+        let refused = try run("{\(rp),\"user\":{\"id_b64url\":\"\",\"name\":\"a\"}}", arguments: ["options", "registration"])
+        #expect(refused.status == 2 && refused.stdout.contains("\"code\":\"malformed_request\""))
+        let unknown = try run("{\(rp),\"user\":{\"id_b64url\":\"AQ\",\"name\":\"a\"}}", arguments: ["options", "authentication"])
+        #expect(unknown.status == 2 && unknown.stdout.contains("unknown members: user"))
     }
 
     @Test func exitStatuses() throws {

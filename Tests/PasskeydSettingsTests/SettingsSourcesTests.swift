@@ -140,6 +140,22 @@ import Testing
         #expect(problems(["--grpc-host", "localhost", "--grpc-port", "1"]).isEmpty)
     }
 
+    /// The shared store needs a URL that parses (an error in it must stop the daemon, never fall back to memory),
+    /// and a URL with the memory store would silently do nothing.
+    @Test func challengeStoreRules() {
+        #expect(problems(["--challenge-store", "redis", "--redis-url", "unix:///tmp/r.sock?db=2"]).isEmpty)
+        #expect(problems(["--challenge-store", "redis"], ["PASSKEYD_REDIS_URL": "redis://:pw@127.0.0.1:6380/1"]).isEmpty)
+        let noURL = problems(["--challenge-store", "redis"])
+        #expect(noURL.map(\.code) == [.conflict] && noURL.first?.setting == "challenge_store", "\(noURL)")
+        for bad in ["rediss://127.0.0.1", "http://127.0.0.1", "redis://127.0.0.1:99999", "unix:///tmp/r.sock?tls=1"] {
+            let p = problems(["--challenge-store", "redis", "--redis-url", bad])
+            #expect(p.map(\.code) == [.conflict] && p.first?.setting == "redis_url", "\(bad): \(p)")
+        }
+        let leftOver = problems(["--redis-url", "redis://127.0.0.1"])
+        #expect(leftOver.map(\.code) == [.conflict] && leftOver.first?.setting == "redis_url", "\(leftOver)")
+        #expect(problems(["--challenge-store", "disk"]).map(\.code) == [.invalidValue])
+    }
+
     @Test func reloadReportsWhatNeedsARestart() throws {
         let config = try TemporaryConfig("{\"tcp_port\": 7800, \"max_batch_items\": 8}")
         defer { config.remove() }

@@ -226,3 +226,71 @@ def test_metrics_count_grpc_calls(daemon_factory):
     assert 'passkeyd_verdicts_total{method="verify_authentication",code="ERROR_CODE_NONE"} 1' in text
     assert 'passkeyd_request_errors_total{code="BATCH_TOO_LARGE"} 1' in text
     assert "passkeyd_grpc_call_duration_seconds_bucket" in text
+
+
+def test_options_then_issued_challenges_over_grpc(daemon_factory):
+    """GenerateRegistrationOptions / GenerateAuthenticationOptions, then verification against the issued challenges
+    (the embedded replay store): first use verifies, a replay is the item's CHALLENGE_REUSED, as over frames."""
+    import json
+    from test_options import b64d, create, get
+    d, port = start(daemon_factory)
+    stub = passkeyd_pb2_grpc.PasskeydStub(channel(port))
+    a = Authenticator()
+    context, cred_id = os.urandom(16), os.urandom(16)
+    reg = stub.GenerateRegistrationOptions(pb.GenerateRegistrationOptionsRequest(
+        policy=policy(), user=pb.PublicKeyCredentialUser(id=b"\x01", name="alice"), context=context), timeout=TIMEOUT)
+    assert reg.error_code == pb.ERROR_CODE_NONE, reg.error_message
+    options = json.loads(reg.options_json)
+    assert b64d(options["challenge"]) == reg.challenge
+    verify = pb.VerifyRegistrationRequest(policy=policy(), issued_challenge=pb.IssuedChallenge(context=context),
+                                          response_json=create(a, options, cred_id))
+    r = stub.VerifyRegistration(verify, timeout=TIMEOUT)
+    assert r.error_code == pb.ERROR_CODE_NONE, r.error_message
+    assert stub.VerifyRegistration(verify, timeout=TIMEOUT).error_code == pb.CHALLENGE_REUSED
+    assert framed(d, 1, verify_registration=verify).verify_registration.error_code == pb.CHALLENGE_REUSED
+
+    login = stub.GenerateAuthenticationOptions(pb.GenerateAuthenticationOptionsRequest(
+        policy=policy(), allow_credentials=[pb.CredentialDescriptor(id=cred_id)], context=context), timeout=TIMEOUT)
+    assert login.error_code == pb.ERROR_CODE_NONE, login.error_message
+    item = pb.VerifyAuthenticationRequest(
+        policy=policy(), issued_challenge=pb.IssuedChallenge(context=context), credential_public_key=r.credential_public_key,
+        stored_credential_id=cred_id, response_json=get(a, json.loads(login.options_json), cred_id))
+    assert stub.VerifyAuthentication(item, timeout=TIMEOUT).error_code == pb.ERROR_CODE_NONE
+    assert stub.VerifyAuthentication(item, timeout=TIMEOUT).error_code == pb.CHALLENGE_REUSED
+
+
+@pytest.mark.skipif(__import__("shutil").which("redis-server") is None, reason="redis-server is not installed")
+def test_issued_challenges_wait_for_redis(daemon_factory, tmp_path):
+    """With the shared replay store, a call whose challenge must be recorded waits for Redis (the loop stays free)
+    and is answered when it replies; with Redis gone, the call is UNAVAILABLE with the passkeyd code, nothing decided."""
+    import tempfile
+    from challenge_tokens import ChallengeTestKey, write_keys_file
+    from test_redis import H, Redis, issued_item, wait_for_store
+    key = ChallengeTestKey("grpc-1")
+    keys_path = str(tmp_path / "challenge-keys.json")
+    write_keys_file(keys_path, key, [key])
+    redis = Redis(tempfile.mkdtemp(prefix="pkd-redis-"))
+    try:
+        d, port = start(daemon_factory, "--challenge-store", "redis", "--redis-url", redis.url,
+                        "--challenge-keys-file", keys_path)
+        wait_for_store(d, H.CHALLENGE_STORE_CONNECTED)
+        stub = passkeyd_pb2_grpc.PasskeydStub(channel(port))
+        a = Authenticator()
+        ad, cd, sig = a.assertion(key.mint("example.com", b"session-1"))
+        item = issued_item(a, ad, cd, sig, b"session-1")
+        first = stub.VerifyAuthentication(item, timeout=TIMEOUT)
+        assert first.error_code == pb.ERROR_CODE_NONE, first.error_message
+        assert stub.VerifyAuthentication(item, timeout=TIMEOUT).error_code == pb.CHALLENGE_REUSED
+        batch = pb.VerifyAuthenticationBatchRequest(items=[
+            issued_item(a, *a.assertion(key.mint("example.com", b"s-%d" % i)), b"s-%d" % i) for i in range(3)] + [item])
+        assert [x.error_code for x in stub.VerifyAuthenticationBatch(batch, timeout=TIMEOUT).results] == [
+            pb.ERROR_CODE_NONE] * 3 + [pb.CHALLENGE_REUSED]
+
+        redis.stop()
+        ad, cd, sig = a.assertion(key.mint("example.com", b"session-2"))
+        with pytest.raises(grpc.RpcError) as e:
+            stub.VerifyAuthentication(issued_item(a, ad, cd, sig, b"session-2"), timeout=TIMEOUT)
+        assert e.value.code() == grpc.StatusCode.UNAVAILABLE
+        assert trailer(e.value, "passkeyd-error-code") == "UNAVAILABLE"
+    finally:
+        redis.stop()

@@ -84,6 +84,10 @@ static int cmd_health(pkd_conn *conn) {
     printf("status: %s\n", enum_name(&passkeyd__v1__health_response__status__descriptor, (int)h->status));
     printf("in_flight: %" PRIu64 "\n", h->in_flight);
     printf("connections: %" PRIu64 "\n", h->connections);
+    printf("challenge_store: %s\n",
+           enum_name(&passkeyd__v1__health_response__challenge_store__descriptor, (int)h->challenge_store));
+    if (h->challenge_store_message && h->challenge_store_message[0])
+        printf("challenge_store_message: %s\n", h->challenge_store_message);
     pkd_response_free(resp);
     return 0;
 }
@@ -158,6 +162,7 @@ static int cmd_verify_garbage(pkd_conn *conn) {
 
     Passkeyd__V1__VerifyAuthenticationRequest verify = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__INIT;
     verify.policy = &policy;
+    verify.challenge_check_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE;
     verify.challenge = (ProtobufCBinaryData){sizeof challenge, challenge};
     verify.credential_public_key = (ProtobufCBinaryData){sizeof cose_key, cose_key};
     verify.credential_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_FIELDS;

@@ -128,6 +128,7 @@ fi
 # --- checks -------------------------------------------------------------------------------------------------------
 check "unix health" 0 '^status: SERVING$' -- "$example" --unix "$sock" health
 check "unix health counts this connection" 0 '^connections: [1-9][0-9]*$' -- "$example" --unix "$sock" health
+check "unix health names the challenge store" 0 '^challenge_store: CHALLENGE_STORE_MEMORY$' -- "$example" --unix "$sock" health
 check "unix info" 0 '^version: .+' -- "$example" --unix "$sock" info
 check "unix info limits" 0 '^max_frame_bytes: [1-9][0-9]*$' -- "$example" --unix "$sock" info
 check "unix verify-garbage is rejected" 0 '^error_code: MALFORMED_(AUTHENTICATOR|CLIENT)_DATA \((24|22)\)$' -- \

@@ -7,7 +7,15 @@ extension ProtoArena {
     ) -> UnsafeMutablePointer<Passkeyd__V1__VerifyAuthenticationRequest> {
         let m = new(Passkeyd__V1__VerifyAuthenticationRequest.self, passkeyd__v1__verify_authentication_request__init)
         m.pointee.policy = policy
-        m.pointee.challenge = binary(r.challenge)
+        if let context = r.issuedChallengeContext {
+            let issued = new(Passkeyd__V1__IssuedChallenge.self, passkeyd__v1__issued_challenge__init)
+            issued.pointee.context = binary(context)
+            m.pointee.challenge_check_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE
+            m.pointee.issued_challenge = issued
+        } else {
+            m.pointee.challenge_check_case = PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE
+            m.pointee.challenge = binary(r.challenge)
+        }
         m.pointee.credential_public_key = binary(r.credentialPublicKey)
         m.pointee.stored_sign_count = r.storedSignCount
         m.pointee.stored_backup_eligible =
@@ -18,6 +26,9 @@ extension ProtoArena {
             }
         if let id = r.storedCredentialID { m.pointee.stored_credential_id = binary(id) }
         if let aaguid = r.storedAAGUID { m.pointee.stored_aaguid = binary(aaguid) }
+        if let handle = r.storedUserHandle { m.pointee.stored_user_handle = binary(handle) }
+        m.pointee.usernameless = r.usernameless ? 1 : 0
+        m.pointee.appid_used = r.appidUsed ? 1 : 0
         switch r.credential {
         case let .fields(credentialID, authenticatorData, clientDataJSON, signature, userHandle):
             let f = new(Passkeyd__V1__AssertionFields.self, passkeyd__v1__assertion_fields__init)
@@ -41,7 +52,15 @@ extension ProtoArena {
     ) -> UnsafeMutablePointer<Passkeyd__V1__VerifyRegistrationRequest> {
         let m = new(Passkeyd__V1__VerifyRegistrationRequest.self, passkeyd__v1__verify_registration_request__init)
         m.pointee.policy = policy
-        m.pointee.challenge = binary(r.challenge)
+        if let context = r.issuedChallengeContext {
+            let issued = new(Passkeyd__V1__IssuedChallenge.self, passkeyd__v1__issued_challenge__init)
+            issued.pointee.context = binary(context)
+            m.pointee.challenge_check_case = PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE
+            m.pointee.issued_challenge = issued
+        } else {
+            m.pointee.challenge_check_case = PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_CHALLENGE
+            m.pointee.challenge = binary(r.challenge)
+        }
         switch r.credential {
         case let .fields(credentialID, clientDataJSON, attestationObject, transports):
             let f = new(Passkeyd__V1__AttestationFields.self, passkeyd__v1__attestation_fields__init)
@@ -62,7 +81,8 @@ extension ProtoArena {
 extension AuthenticationRequest {
     /// Arena bytes for the item without its policy.
     var arenaEstimate: Int {
-        var n = 384 + challenge.count + credentialPublicKey.count + (storedCredentialID?.count ?? 0) + (storedAAGUID?.count ?? 0)
+        var n = 384 + challenge.count + (issuedChallengeContext?.count ?? 0) + credentialPublicKey.count
+            + (storedCredentialID?.count ?? 0) + (storedAAGUID?.count ?? 0) + (storedUserHandle?.count ?? 0)
         switch credential {
         case let .fields(id, ad, cd, sig, uh): n += id.count + ad.count + cd.count + sig.count + (uh?.count ?? 0) + 80
         case let .json(text): n += text.utf8.count + 16
@@ -73,7 +93,7 @@ extension AuthenticationRequest {
 
 extension RegistrationRequest {
     var arenaEstimate: Int {
-        var n = 256 + challenge.count
+        var n = 256 + challenge.count + (issuedChallengeContext?.count ?? 0)
         switch credential {
         case let .fields(id, cd, ao, transports): n += id.count + cd.count + ao.count + 80 + transports.count * 32
         case let .json(text): n += text.utf8.count + 16

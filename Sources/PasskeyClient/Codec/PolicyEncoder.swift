@@ -48,6 +48,27 @@ extension ProtoArena {
         m.pointee.attestation_allow_rs1 = p.attestationAllowRS1 ? 1 : 0
         m.pointee.safetynet_max_skew_ms = p.safetyNetMaxSkewMs
         m.pointee.compromised_authenticator_policy = Self.action(p.compromisedAuthenticatorPolicy)
+        if let o = p.options {
+            let c = new(Passkeyd__V1__OptionsPolicy.self, passkeyd__v1__options_policy__init)
+            if !o.rpName.isEmpty { c.pointee.rp_name = cString(o.rpName) }
+            c.pointee.timeout_ms = o.timeoutMs
+            c.pointee.challenge_grace_ms = o.challengeGraceMs
+            if !o.residentKey.isEmpty { c.pointee.resident_key = cString(o.residentKey) }
+            if !o.userVerification.isEmpty { c.pointee.user_verification = cString(o.userVerification) }
+            if !o.authenticatorAttachment.isEmpty { c.pointee.authenticator_attachment = cString(o.authenticatorAttachment) }
+            if !o.attestation.isEmpty { c.pointee.attestation = cString(o.attestation) }
+            (c.pointee.n_attestation_formats, c.pointee.attestation_formats) = cStrings(o.attestationFormats)
+            (c.pointee.n_hints, c.pointee.hints) = cStrings(o.hints)
+            if !o.algorithms.isEmpty {
+                let a = array(Int64.self, o.algorithms.count)
+                for (i, v) in o.algorithms.enumerated() { a[i] = v }
+                c.pointee.n_algorithms = o.algorithms.count
+                c.pointee.algorithms = a
+            }
+            c.pointee.omit_cred_props = o.omitCredProps ? 1 : 0
+            m.pointee.options = c
+        }
+        if let appID = p.appID { m.pointee.app_id = cString(appID) }
         return m
     }
 
@@ -65,6 +86,11 @@ extension RelyingPartyPolicy {
         for s in topOrigins { n += s.utf8.count + 32 }
         for d in trustAnchorsDER { n += d.count + 32 }
         n += allowedAAGUIDs.count * 48
+        if let o = options {
+            n += 256 + o.rpName.utf8.count + o.algorithms.count * 8
+            for s in o.attestationFormats + o.hints { n += s.utf8.count + 32 }
+        }
+        n += (appID?.utf8.count ?? 0) + 16
         return n + allowedAlgorithms.count * 8
     }
 }

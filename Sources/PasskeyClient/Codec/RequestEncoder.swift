@@ -10,6 +10,8 @@ enum RequestBody: Sendable {
     case registrationBatch([RegistrationRequest])
     case health
     case serverInfo
+    case registrationOptions(GenerateRegistrationOptionsRequest)
+    case authenticationOptions(GenerateAuthenticationOptionsRequest)
 }
 
 /// Builds a `Request` as protobuf-c structs in a call-local arena and packs it straight into a frame buffer
@@ -60,6 +62,12 @@ enum RequestEncoder {
             request.pointee.method_case = PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO
             request.pointee.server_info = arena.new(
                 Passkeyd__V1__ServerInfoRequest.self, passkeyd__v1__server_info_request__init)
+        case let .registrationOptions(r):
+            request.pointee.method_case = PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS
+            request.pointee.generate_registration_options = arena.registrationOptions(r)
+        case let .authenticationOptions(r):
+            request.pointee.method_case = PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS
+            request.pointee.generate_authentication_options = arena.authenticationOptions(r)
         }
         let size = passkeyd__v1__request__get_packed_size(request)
         guard size <= maxPayload else { throw .requestTooLarge(bytes: size, limit: maxPayload) }
@@ -110,6 +118,8 @@ extension RequestBody {
             }
             return n
         case .health, .serverInfo: return 1024
+        case let .registrationOptions(r): return r.arenaEstimate
+        case let .authenticationOptions(r): return r.arenaEstimate
         }
     }
 }

@@ -9,6 +9,7 @@ enum DecodedResponse: Sendable {
     case registrationBatch([RegistrationResult])
     case health(HealthStatus)
     case serverInfo(ServerInfo)
+    case options(GeneratedOptionsResult)
 
     var name: String {
         switch self {
@@ -18,6 +19,7 @@ enum DecodedResponse: Sendable {
         case .registrationBatch: "verify_registration_batch"
         case .health: "health"
         case .serverInfo: "server_info"
+        case .options: "generate_options"
         }
     }
 }
@@ -70,13 +72,27 @@ enum ResponseDecoder {
             return .registrationBatch(out)
         case PASSKEYD__V1__RESPONSE__RESULT_HEALTH:
             guard let h = r.health?.pointee else { break }
+            let store: HealthStatus.ChallengeStore =
+                switch h.challenge_store {
+                case PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED: .connected
+                case PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE: .unreachable
+                default: .memory
+                }
             return .health(
                 HealthStatus(
                     status: h.status == PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING ? .draining : .serving,
-                    inFlight: h.in_flight, connections: h.connections))
+                    inFlight: h.in_flight, connections: h.connections,
+                    challengeStore: store,
+                    challengeStoreMessage: h.challenge_store_message.map { String(cString: $0) } ?? ""))
         case PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO:
             guard let i = r.server_info?.pointee else { break }
             return .serverInfo(serverInfo(i))
+        case PASSKEYD__V1__RESPONSE__RESULT_GENERATE_REGISTRATION_OPTIONS:
+            guard let o = r.generate_registration_options?.pointee else { break }
+            return .options(options(o))
+        case PASSKEYD__V1__RESPONSE__RESULT_GENERATE_AUTHENTICATION_OPTIONS:
+            guard let o = r.generate_authentication_options?.pointee else { break }
+            return .options(options(o))
         case PASSKEYD__V1__RESPONSE__RESULT_ERROR:
             let e = r.error?.pointee
             throw .server(
@@ -95,13 +111,37 @@ enum ResponseDecoder {
         return arena.used
     }
 
+    static func options(_ o: Passkeyd__V1__GenerateOptionsResult) -> GeneratedOptionsResult {
+        GeneratedOptionsResult(
+            errorCode: ErrorCodeName.of(o.error_code), errorMessage: string(o.error_message), optionsJSON: string(o.options_json),
+            challenge: bytes(o.challenge), expiresAtUnixMs: o.expires_at_unix_ms, timeoutMs: o.timeout_ms)
+    }
+
+    static func extensionResults(_ p: UnsafeMutablePointer<Passkeyd__V1__ExtensionResults>?) -> PasskeydExtensionResults {
+        guard let e = p?.pointee else { return PasskeydExtensionResults() }
+        func flag(_ f: Passkeyd__V1__ExtensionFlag) -> Bool? {
+            switch f {
+            case PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_TRUE: true
+            case PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_FALSE: false
+            default: nil
+            }
+        }
+        return PasskeydExtensionResults(
+            credPropsRK: flag(e.cred_props_rk), credProtect: e.cred_protect == 0 ? nil : e.cred_protect,
+            largeBlobSupported: flag(e.large_blob_supported), largeBlobWritten: flag(e.large_blob_written),
+            prfEnabled: flag(e.prf_enabled), appidUsed: e.appid_used != 0)
+    }
+
     static func authentication(_ a: Passkeyd__V1__VerifyAuthenticationResult) -> AuthenticationResult {
-        AuthenticationResult(
+        var result = AuthenticationResult(
             errorCode: ErrorCodeName.of(a.error_code), errorMessage: string(a.error_message), signCount: a.sign_count,
             algorithm: a.algorithm, userPresent: a.user_present != 0, userVerified: a.user_verified != 0,
             backupEligible: a.backup_eligible != 0, backedUp: a.backed_up != 0,
             extensionOutputsCBOR: a.extension_outputs_cbor.len > 0 ? bytes(a.extension_outputs_cbor) : nil,
             riskSignals: signals(a.risk_signals, a.n_risk_signals))
+        result.storedSignCount = a.stored_sign_count
+        result.extensionResults = extensionResults(a.extension_results)
+        return result
     }
 
     static func registration(_ r: Passkeyd__V1__VerifyRegistrationResult) -> RegistrationResult {
@@ -127,6 +167,7 @@ enum ResponseDecoder {
         result.authenticatorDescription = optional(r.authenticator_description)
         result.certificationLevel = optional(r.certification_level)
         result.metadataStatus = optional(r.metadata_status)
+        result.extensionResults = extensionResults(r.extension_results)
         if let d = r.attestation_details {
             result.attestationDetails = (0..<r.n_attestation_details).compactMap { i in
                 d[i].map { PasskeydAttestationDetail(name: string($0.pointee.name), value: string($0.pointee.value)) }

@@ -9,8 +9,11 @@ public struct AuthenticationRequest: Sendable, Hashable {
     }
 
     public var policy: RelyingPartyPolicy
-    /// The challenge the relying party issued for this ceremony.
+    /// The challenge the relying party issued for this ceremony (ignored when `issuedChallengeContext` is set).
     public var challenge: [UInt8]
+    /// When set, the challenge is one passkeyd issued (minted with its challenge keys) for this context: passkeyd
+    /// checks the token and records it as used, once (`passkeyd.v1.IssuedChallenge`).
+    public var issuedChallengeContext: [UInt8]?
     /// The COSE_Key stored at registration.
     public var credentialPublicKey: [UInt8]
     public var storedSignCount: UInt32
@@ -20,14 +23,21 @@ public struct AuthenticationRequest: Sendable, Hashable {
     public var storedCredentialID: [UInt8]?
     /// The AAGUID stored at registration: with server metadata, a compromised authenticator is reported.
     public var storedAAGUID: [UInt8]?
+    /// The user handle stored with the credential: a response's userHandle must equal it.
+    public var storedUserHandle: [UInt8]? = nil
+    /// The login was usernameless (empty allowCredentials): the response must carry a userHandle.
+    public var usernameless = false
+    /// Raw fields only: the client reported `appid: true` (rpIdHash is then checked against the policy's AppID).
+    public var appidUsed = false
     public var credential: Credential
 
     public init(
         policy: RelyingPartyPolicy, challenge: [UInt8], credentialPublicKey: [UInt8], storedSignCount: UInt32 = 0,
         storedBackupEligible: Bool? = nil, storedCredentialID: [UInt8]? = nil, storedAAGUID: [UInt8]? = nil,
-        credential: Credential
+        credential: Credential, issuedChallengeContext: [UInt8]? = nil
     ) {
         self.policy = policy
+        self.issuedChallengeContext = issuedChallengeContext
         self.challenge = challenge
         self.credentialPublicKey = credentialPublicKey
         self.storedSignCount = storedSignCount

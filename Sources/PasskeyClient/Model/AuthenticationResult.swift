@@ -14,6 +14,10 @@ public struct AuthenticationResult: Sendable, Hashable {
     /// The authenticator extension outputs (CBOR), when the authenticator sent any.
     public var extensionOutputsCBOR: [UInt8]?
     public var riskSignals: [PasskeydRiskSignal]
+    /// The counter the assertion was checked against: store `signCount` only where the row still holds this
+    /// (README, "Counters under concurrency").
+    public var storedSignCount: UInt32 = 0
+    public var extensionResults = PasskeydExtensionResults()
 
     public var isVerified: Bool { errorCode == nil }
 

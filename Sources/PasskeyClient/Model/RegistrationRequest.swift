@@ -7,11 +7,15 @@ public struct RegistrationRequest: Sendable, Hashable {
     }
 
     public var policy: RelyingPartyPolicy
+    /// Ignored when `issuedChallengeContext` is set.
     public var challenge: [UInt8]
+    /// As in `AuthenticationRequest`: the challenge is one passkeyd issued for this context.
+    public var issuedChallengeContext: [UInt8]?
     public var credential: Credential
 
-    public init(policy: RelyingPartyPolicy, challenge: [UInt8], credential: Credential) {
+    public init(policy: RelyingPartyPolicy, challenge: [UInt8], credential: Credential, issuedChallengeContext: [UInt8]? = nil) {
         self.policy = policy
+        self.issuedChallengeContext = issuedChallengeContext
         self.challenge = challenge
         self.credential = credential
     }

@@ -32,6 +32,8 @@ public struct RegistrationResult: Sendable, Hashable {
     public var riskSignals: [PasskeydRiskSignal]
     /// The attestation chain (DER, leaf first) when the statement carried one.
     public var attestationCertificates: [[UInt8]]
+    /// credProps rk, credProtect, largeBlob supported, prf enabled, as reported.
+    public var extensionResults = PasskeydExtensionResults()
 
     public var isVerified: Bool { errorCode == nil }
 

@@ -43,6 +43,10 @@ public struct RelyingPartyPolicy: Sendable, Hashable {
     /// 0 leaves the server's default.
     public var safetyNetMaxSkewMs: UInt32 = 0
     public var compromisedAuthenticatorPolicy: SignalAction = .reject
+    /// What generated options offer; nil: the server's defaults.
+    public var options: PasskeydOptionsPolicy? = nil
+    /// U2F migrations: the AppID legacy credentials were registered under (appid extension).
+    public var appID: String? = nil
 
     /// An inline policy.
     public init(rpID: String, origins: [String]) {

@@ -5,14 +5,29 @@ public struct HealthStatus: Sendable, Hashable {
         case draining = "DRAINING"
     }
 
+    /// Where issued challenges are recorded, and whether it can be reached.
+    public enum ChallengeStore: String, Sendable, Hashable {
+        case memory = "MEMORY"
+        case connected = "CONNECTED"
+        case unreachable = "UNREACHABLE"
+    }
+
     public var status: Status
     public var inFlight: UInt64
     public var connections: UInt64
+    public var challengeStore: ChallengeStore
+    /// For `unreachable`: the last connection error.
+    public var challengeStoreMessage: String
 
-    public init(status: Status, inFlight: UInt64, connections: UInt64) {
+    public init(
+        status: Status, inFlight: UInt64, connections: UInt64, challengeStore: ChallengeStore = .memory,
+        challengeStoreMessage: String = ""
+    ) {
         self.status = status
         self.inFlight = inFlight
         self.connections = connections
+        self.challengeStore = challengeStore
+        self.challengeStoreMessage = challengeStoreMessage
     }
 }
 

@@ -103,6 +103,32 @@ internal enum Passkeyd_V1_Passkeyd: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GenerateRegistrationOptions" metadata.
+        internal enum GenerateRegistrationOptions: Sendable {
+            /// Request type for "GenerateRegistrationOptions".
+            internal typealias Input = Passkeyd_V1_GenerateRegistrationOptionsRequest
+            /// Response type for "GenerateRegistrationOptions".
+            internal typealias Output = Passkeyd_V1_GenerateOptionsResult
+            /// Descriptor for "GenerateRegistrationOptions".
+            internal static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "passkeyd.v1.Passkeyd"),
+                method: "GenerateRegistrationOptions",
+                type: .unary
+            )
+        }
+        /// Namespace for "GenerateAuthenticationOptions" metadata.
+        internal enum GenerateAuthenticationOptions: Sendable {
+            /// Request type for "GenerateAuthenticationOptions".
+            internal typealias Input = Passkeyd_V1_GenerateAuthenticationOptionsRequest
+            /// Response type for "GenerateAuthenticationOptions".
+            internal typealias Output = Passkeyd_V1_GenerateOptionsResult
+            /// Descriptor for "GenerateAuthenticationOptions".
+            internal static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "passkeyd.v1.Passkeyd"),
+                method: "GenerateAuthenticationOptions",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "passkeyd.v1.Passkeyd" service.
         internal static let descriptors: [GRPCCore.MethodDescriptor] = [
             VerifyRegistration.descriptor,
@@ -110,7 +136,9 @@ internal enum Passkeyd_V1_Passkeyd: Sendable {
             VerifyAuthenticationBatch.descriptor,
             VerifyRegistrationBatch.descriptor,
             Health.descriptor,
-            ServerInfo.descriptor
+            ServerInfo.descriptor,
+            GenerateRegistrationOptions.descriptor,
+            GenerateAuthenticationOptions.descriptor
         ]
     }
 }
@@ -227,6 +255,34 @@ extension Passkeyd_V1_Passkeyd {
             request: GRPCCore.StreamingServerRequest<Passkeyd_V1_ServerInfoRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_ServerInfoResponse>
+
+        /// Handle the "GenerateRegistrationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Passkeyd_V1_GenerateRegistrationOptionsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Passkeyd_V1_GenerateOptionsResult` messages.
+        func generateRegistrationOptions(
+            request: GRPCCore.StreamingServerRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_GenerateOptionsResult>
+
+        /// Handle the "GenerateAuthenticationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Passkeyd_V1_GenerateAuthenticationOptionsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Passkeyd_V1_GenerateOptionsResult` messages.
+        func generateAuthenticationOptions(
+            request: GRPCCore.StreamingServerRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_GenerateOptionsResult>
     }
 
     /// Service protocol for the "passkeyd.v1.Passkeyd" service.
@@ -327,6 +383,34 @@ extension Passkeyd_V1_Passkeyd {
             request: GRPCCore.ServerRequest<Passkeyd_V1_ServerInfoRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_ServerInfoResponse>
+
+        /// Handle the "GenerateRegistrationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateRegistrationOptionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Passkeyd_V1_GenerateOptionsResult` message.
+        func generateRegistrationOptions(
+            request: GRPCCore.ServerRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult>
+
+        /// Handle the "GenerateAuthenticationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateAuthenticationOptionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Passkeyd_V1_GenerateOptionsResult` message.
+        func generateAuthenticationOptions(
+            request: GRPCCore.ServerRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult>
     }
 
     /// Simple service protocol for the "passkeyd.v1.Passkeyd" service.
@@ -425,6 +509,34 @@ extension Passkeyd_V1_Passkeyd {
             request: Passkeyd_V1_ServerInfoRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Passkeyd_V1_ServerInfoResponse
+
+        /// Handle the "GenerateRegistrationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Passkeyd_V1_GenerateRegistrationOptionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Passkeyd_V1_GenerateOptionsResult` to respond with.
+        func generateRegistrationOptions(
+            request: Passkeyd_V1_GenerateRegistrationOptionsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Passkeyd_V1_GenerateOptionsResult
+
+        /// Handle the "GenerateAuthenticationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Passkeyd_V1_GenerateAuthenticationOptionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Passkeyd_V1_GenerateOptionsResult` to respond with.
+        func generateAuthenticationOptions(
+            request: Passkeyd_V1_GenerateAuthenticationOptionsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Passkeyd_V1_GenerateOptionsResult
     }
 }
 
@@ -498,6 +610,28 @@ extension Passkeyd_V1_Passkeyd.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Passkeyd_V1_Passkeyd.Method.GenerateRegistrationOptions.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Passkeyd_V1_GenerateRegistrationOptionsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Passkeyd_V1_GenerateOptionsResult>(),
+            handler: { request, context in
+                try await self.generateRegistrationOptions(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Passkeyd_V1_Passkeyd.Method.GenerateAuthenticationOptions.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Passkeyd_V1_GenerateAuthenticationOptionsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Passkeyd_V1_GenerateOptionsResult>(),
+            handler: { request, context in
+                try await self.generateAuthenticationOptions(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -564,6 +698,28 @@ extension Passkeyd_V1_Passkeyd.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_ServerInfoResponse> {
         let response = try await self.serverInfo(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    internal func generateRegistrationOptions(
+        request: GRPCCore.StreamingServerRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_GenerateOptionsResult> {
+        let response = try await self.generateRegistrationOptions(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    internal func generateAuthenticationOptions(
+        request: GRPCCore.StreamingServerRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Passkeyd_V1_GenerateOptionsResult> {
+        let response = try await self.generateAuthenticationOptions(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -645,6 +801,32 @@ extension Passkeyd_V1_Passkeyd.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_ServerInfoResponse> {
         return GRPCCore.ServerResponse<Passkeyd_V1_ServerInfoResponse>(
             message: try await self.serverInfo(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    internal func generateRegistrationOptions(
+        request: GRPCCore.ServerRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult> {
+        return GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult>(
+            message: try await self.generateRegistrationOptions(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    internal func generateAuthenticationOptions(
+        request: GRPCCore.ServerRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult> {
+        return GRPCCore.ServerResponse<Passkeyd_V1_GenerateOptionsResult>(
+            message: try await self.generateAuthenticationOptions(
                 request: request.message,
                 context: context
             ),
@@ -781,6 +963,44 @@ extension Passkeyd_V1_Passkeyd {
             deserializer: some GRPCCore.MessageDeserializer<Passkeyd_V1_ServerInfoResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_ServerInfoResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GenerateRegistrationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateRegistrationOptionsRequest` message.
+        ///   - serializer: A serializer for `Passkeyd_V1_GenerateRegistrationOptionsRequest` messages.
+        ///   - deserializer: A deserializer for `Passkeyd_V1_GenerateOptionsResult` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func generateRegistrationOptions<Result>(
+            request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Passkeyd_V1_GenerateOptionsResult>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GenerateAuthenticationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateAuthenticationOptionsRequest` message.
+        ///   - serializer: A serializer for `Passkeyd_V1_GenerateAuthenticationOptionsRequest` messages.
+        ///   - deserializer: A deserializer for `Passkeyd_V1_GenerateOptionsResult` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func generateAuthenticationOptions<Result>(
+            request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Passkeyd_V1_GenerateOptionsResult>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -986,6 +1206,66 @@ extension Passkeyd_V1_Passkeyd {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GenerateRegistrationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateRegistrationOptionsRequest` message.
+        ///   - serializer: A serializer for `Passkeyd_V1_GenerateRegistrationOptionsRequest` messages.
+        ///   - deserializer: A deserializer for `Passkeyd_V1_GenerateOptionsResult` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        internal func generateRegistrationOptions<Result>(
+            request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Passkeyd_V1_GenerateOptionsResult>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Passkeyd_V1_Passkeyd.Method.GenerateRegistrationOptions.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GenerateAuthenticationOptions" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Passkeyd_V1_GenerateAuthenticationOptionsRequest` message.
+        ///   - serializer: A serializer for `Passkeyd_V1_GenerateAuthenticationOptionsRequest` messages.
+        ///   - deserializer: A deserializer for `Passkeyd_V1_GenerateOptionsResult` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        internal func generateAuthenticationOptions<Result>(
+            request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Passkeyd_V1_GenerateOptionsResult>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Passkeyd_V1_Passkeyd.Method.GenerateAuthenticationOptions.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1137,6 +1417,56 @@ extension Passkeyd_V1_Passkeyd.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Passkeyd_V1_ServerInfoRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Passkeyd_V1_ServerInfoResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GenerateRegistrationOptions" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Passkeyd_V1_GenerateRegistrationOptionsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func generateRegistrationOptions<Result>(
+        request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.generateRegistrationOptions(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Passkeyd_V1_GenerateRegistrationOptionsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Passkeyd_V1_GenerateOptionsResult>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GenerateAuthenticationOptions" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Passkeyd_V1_GenerateAuthenticationOptionsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func generateAuthenticationOptions<Result>(
+        request: GRPCCore.ClientRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.generateAuthenticationOptions(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Passkeyd_V1_GenerateAuthenticationOptionsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Passkeyd_V1_GenerateOptionsResult>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1314,6 +1644,64 @@ extension Passkeyd_V1_Passkeyd.ClientProtocol {
             metadata: metadata
         )
         return try await self.serverInfo(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GenerateRegistrationOptions" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func generateRegistrationOptions<Result>(
+        _ message: Passkeyd_V1_GenerateRegistrationOptionsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Passkeyd_V1_GenerateRegistrationOptionsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.generateRegistrationOptions(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GenerateAuthenticationOptions" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    internal func generateAuthenticationOptions<Result>(
+        _ message: Passkeyd_V1_GenerateAuthenticationOptionsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Passkeyd_V1_GenerateOptionsResult>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Passkeyd_V1_GenerateAuthenticationOptionsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.generateAuthenticationOptions(
             request: request,
             options: options,
             onResponse: handleResponse

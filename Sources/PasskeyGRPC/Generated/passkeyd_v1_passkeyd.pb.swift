@@ -565,65 +565,131 @@ nonisolated enum Passkeyd_V1_BackupEligibility: SwiftProtobuf.Enum, Swift.CaseIt
 
 }
 
+nonisolated enum Passkeyd_V1_ExtensionFlag: SwiftProtobuf.Enum, Swift.CaseIterable {
+  typealias RawValue = Int
+
+  /// Not reported.
+  case absent // = 0
+  case `false` // = 1
+  case `true` // = 2
+  case UNRECOGNIZED(Int)
+
+  init() {
+    self = .absent
+  }
+
+  init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .absent
+    case 1: self = .false
+    case 2: self = .true
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  var rawValue: Int {
+    switch self {
+    case .absent: return 0
+    case .false: return 1
+    case .true: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  static let allCases: [Passkeyd_V1_ExtensionFlag] = [
+    .absent,
+    .false,
+    .true,
+  ]
+
+}
+
 /// One request. `id` is chosen by the client and echoed in the response; responses may arrive in any order.
-nonisolated struct Passkeyd_V1_Request: Sendable {
+nonisolated struct Passkeyd_V1_Request: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var id: UInt64 = 0
+  var id: UInt64 {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
   /// Optional deadline for this request in milliseconds from its arrival; 0 uses the server's default.
-  var deadlineMs: UInt32 = 0
+  var deadlineMs: UInt32 {
+    get {_storage._deadlineMs}
+    set {_uniqueStorage()._deadlineMs = newValue}
+  }
 
-  var method: Passkeyd_V1_Request.OneOf_Method? = nil
+  var method: OneOf_Method? {
+    get {return _storage._method}
+    set {_uniqueStorage()._method = newValue}
+  }
 
   var verifyRegistration: Passkeyd_V1_VerifyRegistrationRequest {
     get {
-      if case .verifyRegistration(let v)? = method {return v}
+      if case .verifyRegistration(let v)? = _storage._method {return v}
       return Passkeyd_V1_VerifyRegistrationRequest()
     }
-    set {method = .verifyRegistration(newValue)}
+    set {_uniqueStorage()._method = .verifyRegistration(newValue)}
   }
 
   var verifyAuthentication: Passkeyd_V1_VerifyAuthenticationRequest {
     get {
-      if case .verifyAuthentication(let v)? = method {return v}
+      if case .verifyAuthentication(let v)? = _storage._method {return v}
       return Passkeyd_V1_VerifyAuthenticationRequest()
     }
-    set {method = .verifyAuthentication(newValue)}
+    set {_uniqueStorage()._method = .verifyAuthentication(newValue)}
   }
 
   var verifyAuthenticationBatch: Passkeyd_V1_VerifyAuthenticationBatchRequest {
     get {
-      if case .verifyAuthenticationBatch(let v)? = method {return v}
+      if case .verifyAuthenticationBatch(let v)? = _storage._method {return v}
       return Passkeyd_V1_VerifyAuthenticationBatchRequest()
     }
-    set {method = .verifyAuthenticationBatch(newValue)}
+    set {_uniqueStorage()._method = .verifyAuthenticationBatch(newValue)}
   }
 
   var verifyRegistrationBatch: Passkeyd_V1_VerifyRegistrationBatchRequest {
     get {
-      if case .verifyRegistrationBatch(let v)? = method {return v}
+      if case .verifyRegistrationBatch(let v)? = _storage._method {return v}
       return Passkeyd_V1_VerifyRegistrationBatchRequest()
     }
-    set {method = .verifyRegistrationBatch(newValue)}
+    set {_uniqueStorage()._method = .verifyRegistrationBatch(newValue)}
   }
 
   var health: Passkeyd_V1_HealthRequest {
     get {
-      if case .health(let v)? = method {return v}
+      if case .health(let v)? = _storage._method {return v}
       return Passkeyd_V1_HealthRequest()
     }
-    set {method = .health(newValue)}
+    set {_uniqueStorage()._method = .health(newValue)}
   }
 
   var serverInfo: Passkeyd_V1_ServerInfoRequest {
     get {
-      if case .serverInfo(let v)? = method {return v}
+      if case .serverInfo(let v)? = _storage._method {return v}
       return Passkeyd_V1_ServerInfoRequest()
     }
-    set {method = .serverInfo(newValue)}
+    set {_uniqueStorage()._method = .serverInfo(newValue)}
+  }
+
+  /// WebAuthn options with a challenge minted by the server's key ring (Protos/README.md, "Options").
+  var generateRegistrationOptions: Passkeyd_V1_GenerateRegistrationOptionsRequest {
+    get {
+      if case .generateRegistrationOptions(let v)? = _storage._method {return v}
+      return Passkeyd_V1_GenerateRegistrationOptionsRequest()
+    }
+    set {_uniqueStorage()._method = .generateRegistrationOptions(newValue)}
+  }
+
+  var generateAuthenticationOptions: Passkeyd_V1_GenerateAuthenticationOptionsRequest {
+    get {
+      if case .generateAuthenticationOptions(let v)? = _storage._method {return v}
+      return Passkeyd_V1_GenerateAuthenticationOptionsRequest()
+    }
+    set {_uniqueStorage()._method = .generateAuthenticationOptions(newValue)}
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -635,82 +701,97 @@ nonisolated struct Passkeyd_V1_Request: Sendable {
     case verifyRegistrationBatch(Passkeyd_V1_VerifyRegistrationBatchRequest)
     case health(Passkeyd_V1_HealthRequest)
     case serverInfo(Passkeyd_V1_ServerInfoRequest)
+    /// WebAuthn options with a challenge minted by the server's key ring (Protos/README.md, "Options").
+    case generateRegistrationOptions(Passkeyd_V1_GenerateRegistrationOptionsRequest)
+    case generateAuthenticationOptions(Passkeyd_V1_GenerateAuthenticationOptionsRequest)
 
   }
 
   init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-nonisolated struct Passkeyd_V1_Response: @unchecked Sendable {
+nonisolated struct Passkeyd_V1_Response: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var id: UInt64 {
-    get {_storage._id}
-    set {_uniqueStorage()._id = newValue}
-  }
+  var id: UInt64 = 0
 
-  var result: OneOf_Result? {
-    get {return _storage._result}
-    set {_uniqueStorage()._result = newValue}
-  }
+  var result: Passkeyd_V1_Response.OneOf_Result? = nil
 
   var verifyRegistration: Passkeyd_V1_VerifyRegistrationResult {
     get {
-      if case .verifyRegistration(let v)? = _storage._result {return v}
+      if case .verifyRegistration(let v)? = result {return v}
       return Passkeyd_V1_VerifyRegistrationResult()
     }
-    set {_uniqueStorage()._result = .verifyRegistration(newValue)}
+    set {result = .verifyRegistration(newValue)}
   }
 
   var verifyAuthentication: Passkeyd_V1_VerifyAuthenticationResult {
     get {
-      if case .verifyAuthentication(let v)? = _storage._result {return v}
+      if case .verifyAuthentication(let v)? = result {return v}
       return Passkeyd_V1_VerifyAuthenticationResult()
     }
-    set {_uniqueStorage()._result = .verifyAuthentication(newValue)}
+    set {result = .verifyAuthentication(newValue)}
   }
 
   var verifyAuthenticationBatch: Passkeyd_V1_VerifyAuthenticationBatchResponse {
     get {
-      if case .verifyAuthenticationBatch(let v)? = _storage._result {return v}
+      if case .verifyAuthenticationBatch(let v)? = result {return v}
       return Passkeyd_V1_VerifyAuthenticationBatchResponse()
     }
-    set {_uniqueStorage()._result = .verifyAuthenticationBatch(newValue)}
+    set {result = .verifyAuthenticationBatch(newValue)}
   }
 
   var verifyRegistrationBatch: Passkeyd_V1_VerifyRegistrationBatchResponse {
     get {
-      if case .verifyRegistrationBatch(let v)? = _storage._result {return v}
+      if case .verifyRegistrationBatch(let v)? = result {return v}
       return Passkeyd_V1_VerifyRegistrationBatchResponse()
     }
-    set {_uniqueStorage()._result = .verifyRegistrationBatch(newValue)}
+    set {result = .verifyRegistrationBatch(newValue)}
   }
 
   var health: Passkeyd_V1_HealthResponse {
     get {
-      if case .health(let v)? = _storage._result {return v}
+      if case .health(let v)? = result {return v}
       return Passkeyd_V1_HealthResponse()
     }
-    set {_uniqueStorage()._result = .health(newValue)}
+    set {result = .health(newValue)}
   }
 
   var serverInfo: Passkeyd_V1_ServerInfoResponse {
     get {
-      if case .serverInfo(let v)? = _storage._result {return v}
+      if case .serverInfo(let v)? = result {return v}
       return Passkeyd_V1_ServerInfoResponse()
     }
-    set {_uniqueStorage()._result = .serverInfo(newValue)}
+    set {result = .serverInfo(newValue)}
+  }
+
+  var generateRegistrationOptions: Passkeyd_V1_GenerateOptionsResult {
+    get {
+      if case .generateRegistrationOptions(let v)? = result {return v}
+      return Passkeyd_V1_GenerateOptionsResult()
+    }
+    set {result = .generateRegistrationOptions(newValue)}
+  }
+
+  var generateAuthenticationOptions: Passkeyd_V1_GenerateOptionsResult {
+    get {
+      if case .generateAuthenticationOptions(let v)? = result {return v}
+      return Passkeyd_V1_GenerateOptionsResult()
+    }
+    set {result = .generateAuthenticationOptions(newValue)}
   }
 
   /// The request could not be served at all (malformed frame, overloaded, deadline exceeded, shutting down ...).
   var error: Passkeyd_V1_Error {
     get {
-      if case .error(let v)? = _storage._result {return v}
+      if case .error(let v)? = result {return v}
       return Passkeyd_V1_Error()
     }
-    set {_uniqueStorage()._result = .error(newValue)}
+    set {result = .error(newValue)}
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -722,14 +803,14 @@ nonisolated struct Passkeyd_V1_Response: @unchecked Sendable {
     case verifyRegistrationBatch(Passkeyd_V1_VerifyRegistrationBatchResponse)
     case health(Passkeyd_V1_HealthResponse)
     case serverInfo(Passkeyd_V1_ServerInfoResponse)
+    case generateRegistrationOptions(Passkeyd_V1_GenerateOptionsResult)
+    case generateAuthenticationOptions(Passkeyd_V1_GenerateOptionsResult)
     /// The request could not be served at all (malformed frame, overloaded, deadline exceeded, shutting down ...).
     case error(Passkeyd_V1_Error)
 
   }
 
   init() {}
-
-  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 nonisolated struct Passkeyd_V1_Error: Sendable {
@@ -872,11 +953,76 @@ nonisolated struct Passkeyd_V1_RelyingPartyPolicy: @unchecked Sendable {
     set {_uniqueStorage()._attestationAllowRs1 = newValue}
   }
 
+  /// The defaults of generated options (GenerateRegistrationOptions / GenerateAuthenticationOptions); absent: the safe
+  /// defaults listed in OptionsPolicy.
+  var options: Passkeyd_V1_OptionsPolicy {
+    get {_storage._options ?? Passkeyd_V1_OptionsPolicy()}
+    set {_uniqueStorage()._options = newValue}
+  }
+  /// Returns true if `options` has been explicitly set.
+  var hasOptions: Bool {_storage._options != nil}
+  /// Clears the value of `options`. Subsequent reads from it will return its default value.
+  mutating func clearOptions() {_uniqueStorage()._options = nil}
+
+  /// U2F migrations: the AppID (an https URL) of credentials registered through the U2F API. Authentication options
+  /// then ask for the appid extension, and an assertion whose clientExtensionResults say `appid: true` must carry
+  /// rpIdHash = SHA-256(app_id) instead of SHA-256(rp_id).
+  var appID: String {
+    get {_storage._appID}
+    set {_uniqueStorage()._appID = newValue}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// What generated options offer. Every member's zero value is the safe default named in its comment.
+nonisolated struct Passkeyd_V1_OptionsPolicy: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// rp.name; empty: the RP ID.
+  var rpName: String = String()
+
+  /// The ceremony timeout sent to the browser, in ms; 0: 300000 (5 minutes). 1000–3600000.
+  var timeoutMs: UInt32 = 0
+
+  /// How much longer than the timeout the issued challenge stays valid, in ms; 0: 30000. At most 600000.
+  var challengeGraceMs: UInt32 = 0
+
+  /// authenticatorSelection.residentKey: "discouraged", "preferred" or "required"; empty: "preferred".
+  var residentKey: String = String()
+
+  /// userVerification: "discouraged", "preferred" or "required"; empty: "preferred". A policy that requires UV
+  /// always sends "required".
+  var userVerification: String = String()
+
+  /// authenticatorSelection.authenticatorAttachment: "platform" or "cross-platform"; empty: not sent (any).
+  var authenticatorAttachment: String = String()
+
+  /// attestation: "none", "indirect", "direct" or "enterprise"; empty: "none".
+  var attestation: String = String()
+
+  /// attestationFormats, most preferred first; empty: not sent.
+  var attestationFormats: [String] = []
+
+  /// hints ("security-key", "client-device", "hybrid"), most preferred first; empty: not sent.
+  var hints: [String] = []
+
+  /// pubKeyCredParams, most preferred first, each offered only when the policy allows it; empty: -7, -8, -257.
+  var algorithms: [Int64] = []
+
+  /// Do not ask for the credProps extension at registration (asked by default, so that the verdict can say whether
+  /// the credential is discoverable).
+  var omitCredProps: Bool = false
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
 }
 
 nonisolated struct Passkeyd_V1_AssertionFields: Sendable {
@@ -917,6 +1063,22 @@ nonisolated struct Passkeyd_V1_AttestationFields: Sendable {
   init() {}
 }
 
+/// "The challenge this service issued, for this context": the token (passkeyd minted it with its challenge keys)
+/// is read from clientDataJSON and checked for its MAC, expiry, ceremony, relying party and this context, and recorded
+/// once in the replay store after the ceremony verified (README, "Issued challenges").
+nonisolated struct Passkeyd_V1_IssuedChallenge: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The bytes the challenge was minted for (a session id, a user handle ...; at most 1 KiB).
+  var context: Data = Data()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Passkeyd_V1_VerifyAuthenticationRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -931,7 +1093,28 @@ nonisolated struct Passkeyd_V1_VerifyAuthenticationRequest: Sendable {
   /// Clears the value of `policy`. Subsequent reads from it will return its default value.
   mutating func clearPolicy() {self._policy = nil}
 
-  var challenge: Data = Data()
+  /// What the challenge in clientDataJSON must be: the expected bytes (the gateway minted and kept them), or the
+  /// challenge passkeyd issued for a context (single use, checked by passkeyd itself). Setting neither is an empty
+  /// expected challenge (refused).
+  /// issued_challenge is declared first so that protoc-c's union starts with a pointer: its generated `{0}`
+  /// initializer then compiles without gcc's -Wmissing-braces (a bytes member first needs `{{0}}`).
+  var challengeCheck: Passkeyd_V1_VerifyAuthenticationRequest.OneOf_ChallengeCheck? = nil
+
+  var issuedChallenge: Passkeyd_V1_IssuedChallenge {
+    get {
+      if case .issuedChallenge(let v)? = challengeCheck {return v}
+      return Passkeyd_V1_IssuedChallenge()
+    }
+    set {challengeCheck = .issuedChallenge(newValue)}
+  }
+
+  var challenge: Data {
+    get {
+      if case .challenge(let v)? = challengeCheck {return v}
+      return Data()
+    }
+    set {challengeCheck = .challenge(newValue)}
+  }
 
   /// The COSE_Key stored at registration.
   var credentialPublicKey: Data = Data()
@@ -967,7 +1150,29 @@ nonisolated struct Passkeyd_V1_VerifyAuthenticationRequest: Sendable {
   /// (or, by policy, fails with) AUTHENTICATOR_COMPROMISED.
   var storedAaguid: Data = Data()
 
+  /// The user handle stored with the credential the gateway looked up: when the response carries a userHandle, it
+  /// must be this one (USER_HANDLE_MISMATCH).
+  var storedUserHandle: Data = Data()
+
+  /// The login was usernameless (empty allowCredentials): the response must carry a userHandle (USER_HANDLE_MISSING).
+  var usernameless: Bool = false
+
+  /// `fields` only (response_json carries its own clientExtensionResults): the client reported `appid: true`, so
+  /// rpIdHash must be SHA-256 of the policy's app_id.
+  var appidUsed: Bool = false
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  /// What the challenge in clientDataJSON must be: the expected bytes (the gateway minted and kept them), or the
+  /// challenge passkeyd issued for a context (single use, checked by passkeyd itself). Setting neither is an empty
+  /// expected challenge (refused).
+  /// issued_challenge is declared first so that protoc-c's union starts with a pointer: its generated `{0}`
+  /// initializer then compiles without gcc's -Wmissing-braces (a bytes member first needs `{{0}}`).
+  nonisolated enum OneOf_ChallengeCheck: Equatable, Sendable {
+    case issuedChallenge(Passkeyd_V1_IssuedChallenge)
+    case challenge(Data)
+
+  }
 
   nonisolated enum OneOf_Credential: Equatable, Sendable {
     case fields(Passkeyd_V1_AssertionFields)
@@ -995,31 +1200,109 @@ nonisolated struct Passkeyd_V1_RiskSignal: Sendable {
   init() {}
 }
 
-nonisolated struct Passkeyd_V1_VerifyAuthenticationResult: Sendable {
+nonisolated struct Passkeyd_V1_VerifyAuthenticationResult: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// ERROR_CODE_NONE when the assertion verified.
-  var errorCode: Passkeyd_V1_ErrorCode = .none
+  var errorCode: Passkeyd_V1_ErrorCode {
+    get {_storage._errorCode}
+    set {_uniqueStorage()._errorCode = newValue}
+  }
 
-  var errorMessage: String = String()
+  var errorMessage: String {
+    get {_storage._errorMessage}
+    set {_uniqueStorage()._errorMessage = newValue}
+  }
 
-  var signCount: UInt32 = 0
+  var signCount: UInt32 {
+    get {_storage._signCount}
+    set {_uniqueStorage()._signCount = newValue}
+  }
 
-  var algorithm: Int64 = 0
+  var algorithm: Int64 {
+    get {_storage._algorithm}
+    set {_uniqueStorage()._algorithm = newValue}
+  }
 
-  var userPresent: Bool = false
+  var userPresent: Bool {
+    get {_storage._userPresent}
+    set {_uniqueStorage()._userPresent = newValue}
+  }
 
-  var userVerified: Bool = false
+  var userVerified: Bool {
+    get {_storage._userVerified}
+    set {_uniqueStorage()._userVerified = newValue}
+  }
 
-  var backupEligible: Bool = false
+  var backupEligible: Bool {
+    get {_storage._backupEligible}
+    set {_uniqueStorage()._backupEligible = newValue}
+  }
 
-  var backedUp: Bool = false
+  var backedUp: Bool {
+    get {_storage._backedUp}
+    set {_uniqueStorage()._backedUp = newValue}
+  }
 
-  var extensionOutputsCbor: Data = Data()
+  var extensionOutputsCbor: Data {
+    get {_storage._extensionOutputsCbor}
+    set {_uniqueStorage()._extensionOutputsCbor = newValue}
+  }
 
-  var riskSignals: [Passkeyd_V1_RiskSignal] = []
+  var riskSignals: [Passkeyd_V1_RiskSignal] {
+    get {_storage._riskSignals}
+    set {_uniqueStorage()._riskSignals = newValue}
+  }
+
+  /// The counter this assertion was checked against (the request's stored_sign_count). Store sign_count with a
+  /// compare-and-swap on it (README, "Counters under concurrency").
+  var storedSignCount: UInt32 {
+    get {_storage._storedSignCount}
+    set {_uniqueStorage()._storedSignCount = newValue}
+  }
+
+  /// What the client and authenticator reported about extensions (response_json only for client results).
+  var extensionResults: Passkeyd_V1_ExtensionResults {
+    get {_storage._extensionResults ?? Passkeyd_V1_ExtensionResults()}
+    set {_uniqueStorage()._extensionResults = newValue}
+  }
+  /// Returns true if `extensionResults` has been explicitly set.
+  var hasExtensionResults: Bool {_storage._extensionResults != nil}
+  /// Clears the value of `extensionResults`. Subsequent reads from it will return its default value.
+  mutating func clearExtensionResults() {_uniqueStorage()._extensionResults = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Extension outputs, parsed: client extension results from the response JSON's clientExtensionResults, credProtect
+/// from the authenticator data's extension map.
+nonisolated struct Passkeyd_V1_ExtensionResults: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// clientExtensionResults.credProps.rk: whether the new credential is discoverable.
+  var credPropsRk: Passkeyd_V1_ExtensionFlag = .absent
+
+  /// The authenticator's credProtect output: 1, 2 or 3; 0 when absent.
+  var credProtect: UInt32 = 0
+
+  /// clientExtensionResults.largeBlob.supported (registration) and .written (authentication).
+  var largeBlobSupported: Passkeyd_V1_ExtensionFlag = .absent
+
+  var largeBlobWritten: Passkeyd_V1_ExtensionFlag = .absent
+
+  /// clientExtensionResults.prf.enabled (registration).
+  var prfEnabled: Passkeyd_V1_ExtensionFlag = .absent
+
+  /// clientExtensionResults.appid: the assertion was made for the AppID, not the RP ID.
+  var appidUsed: Bool = false
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1065,7 +1348,25 @@ nonisolated struct Passkeyd_V1_VerifyRegistrationRequest: Sendable {
   /// Clears the value of `policy`. Subsequent reads from it will return its default value.
   mutating func clearPolicy() {self._policy = nil}
 
-  var challenge: Data = Data()
+  /// As in VerifyAuthenticationRequest.
+  var challengeCheck: Passkeyd_V1_VerifyRegistrationRequest.OneOf_ChallengeCheck? = nil
+
+  /// first: see VerifyAuthenticationRequest
+  var issuedChallenge: Passkeyd_V1_IssuedChallenge {
+    get {
+      if case .issuedChallenge(let v)? = challengeCheck {return v}
+      return Passkeyd_V1_IssuedChallenge()
+    }
+    set {challengeCheck = .issuedChallenge(newValue)}
+  }
+
+  var challenge: Data {
+    get {
+      if case .challenge(let v)? = challengeCheck {return v}
+      return Data()
+    }
+    set {challengeCheck = .challenge(newValue)}
+  }
 
   var credential: Passkeyd_V1_VerifyRegistrationRequest.OneOf_Credential? = nil
 
@@ -1087,6 +1388,14 @@ nonisolated struct Passkeyd_V1_VerifyRegistrationRequest: Sendable {
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  /// As in VerifyAuthenticationRequest.
+  nonisolated enum OneOf_ChallengeCheck: Equatable, Sendable {
+    /// first: see VerifyAuthenticationRequest
+    case issuedChallenge(Passkeyd_V1_IssuedChallenge)
+    case challenge(Data)
+
+  }
 
   nonisolated enum OneOf_Credential: Equatable, Sendable {
     case fields(Passkeyd_V1_AttestationFields)
@@ -1228,6 +1537,15 @@ nonisolated struct Passkeyd_V1_VerifyRegistrationResult: @unchecked Sendable {
     set {_uniqueStorage()._attestationDetails = newValue}
   }
 
+  var extensionResults: Passkeyd_V1_ExtensionResults {
+    get {_storage._extensionResults ?? Passkeyd_V1_ExtensionResults()}
+    set {_uniqueStorage()._extensionResults = newValue}
+  }
+  /// Returns true if `extensionResults` has been explicitly set.
+  var hasExtensionResults: Bool {_storage._extensionResults != nil}
+  /// Clears the value of `extensionResults`. Subsequent reads from it will return its default value.
+  mutating func clearExtensionResults() {_uniqueStorage()._extensionResults = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -1294,6 +1612,11 @@ nonisolated struct Passkeyd_V1_HealthResponse: Sendable {
 
   var connections: UInt64 = 0
 
+  var challengeStore: Passkeyd_V1_HealthResponse.ChallengeStore = .memory
+
+  /// For UNREACHABLE: the last connection error.
+  var challengeStoreMessage: String = String()
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum Status: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -1330,6 +1653,52 @@ nonisolated struct Passkeyd_V1_HealthResponse: Sendable {
 
   }
 
+  /// Where issued challenges are recorded as used (challenge_store), and whether requests that need it can be served.
+  nonisolated enum ChallengeStore: SwiftProtobuf.Enum, Swift.CaseIterable {
+    typealias RawValue = Int
+
+    /// The embedded store (per process): always available.
+    case memory // = 0
+
+    /// Redis, connected on every event loop.
+    case connected // = 1
+
+    /// Redis is unreachable from at least one event loop: requests with issued challenges that reach such a loop are
+    /// answered UNAVAILABLE until it reconnects (by itself).
+    case unreachable // = 2
+    case UNRECOGNIZED(Int)
+
+    init() {
+      self = .memory
+    }
+
+    init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .memory
+      case 1: self = .connected
+      case 2: self = .unreachable
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    var rawValue: Int {
+      switch self {
+      case .memory: return 0
+      case .connected: return 1
+      case .unreachable: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    static let allCases: [Passkeyd_V1_HealthResponse.ChallengeStore] = [
+      .memory,
+      .connected,
+      .unreachable,
+    ]
+
+  }
+
   init() {}
 }
 
@@ -1343,47 +1712,436 @@ nonisolated struct Passkeyd_V1_ServerInfoRequest: Sendable {
   init() {}
 }
 
-nonisolated struct Passkeyd_V1_ServerInfoResponse: Sendable {
+nonisolated struct Passkeyd_V1_ServerInfoResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var version: String = String()
+  var version: String {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
 
-  var algorithms: [Int64] = []
+  var algorithms: [Int64] {
+    get {_storage._algorithms}
+    set {_uniqueStorage()._algorithms = newValue}
+  }
 
-  var attestationFormats: [String] = []
+  var attestationFormats: [String] {
+    get {_storage._attestationFormats}
+    set {_uniqueStorage()._attestationFormats = newValue}
+  }
 
-  var maxFrameBytes: UInt32 = 0
+  var maxFrameBytes: UInt32 {
+    get {_storage._maxFrameBytes}
+    set {_uniqueStorage()._maxFrameBytes = newValue}
+  }
 
-  var maxInFlightPerConnection: UInt32 = 0
+  var maxInFlightPerConnection: UInt32 {
+    get {_storage._maxInFlightPerConnection}
+    set {_uniqueStorage()._maxInFlightPerConnection = newValue}
+  }
 
-  var maxInFlight: UInt32 = 0
+  var maxInFlight: UInt32 {
+    get {_storage._maxInFlight}
+    set {_uniqueStorage()._maxInFlight = newValue}
+  }
 
-  var maxConnections: UInt32 = 0
+  var maxConnections: UInt32 {
+    get {_storage._maxConnections}
+    set {_uniqueStorage()._maxConnections = newValue}
+  }
 
-  var maxBatchItems: UInt32 = 0
+  var maxBatchItems: UInt32 {
+    get {_storage._maxBatchItems}
+    set {_uniqueStorage()._maxBatchItems = newValue}
+  }
 
-  var idleTimeoutMs: UInt32 = 0
+  var idleTimeoutMs: UInt32 {
+    get {_storage._idleTimeoutMs}
+    set {_uniqueStorage()._idleTimeoutMs = newValue}
+  }
 
-  var defaultDeadlineMs: UInt32 = 0
+  var defaultDeadlineMs: UInt32 {
+    get {_storage._defaultDeadlineMs}
+    set {_uniqueStorage()._defaultDeadlineMs = newValue}
+  }
 
-  var relyingParties: [String] = []
+  var relyingParties: [String] {
+    get {_storage._relyingParties}
+    set {_uniqueStorage()._relyingParties = newValue}
+  }
 
   /// The FIDO metadata BLOB in use (metadata_blob_file; docs/metadata.md). metadata_loaded is false when the server
   /// has none, and the other metadata fields are then empty.
-  var metadataLoaded: Bool = false
+  var metadataLoaded: Bool {
+    get {_storage._metadataLoaded}
+    set {_uniqueStorage()._metadataLoaded = newValue}
+  }
 
   /// The BLOB's serial number (`no`) and `nextUpdate` (YYYY-MM-DD), as written in it.
-  var metadataNumber: UInt64 = 0
+  var metadataNumber: UInt64 {
+    get {_storage._metadataNumber}
+    set {_uniqueStorage()._metadataNumber = newValue}
+  }
 
-  var metadataNextUpdate: String = String()
+  var metadataNextUpdate: String {
+    get {_storage._metadataNextUpdate}
+    set {_uniqueStorage()._metadataNextUpdate = newValue}
+  }
 
   /// nextUpdate has passed: the BLOB should have been refreshed (it is still used).
-  var metadataStale: Bool = false
+  var metadataStale: Bool {
+    get {_storage._metadataStale}
+    set {_uniqueStorage()._metadataStale = newValue}
+  }
 
   /// Entries in the BLOB.
-  var metadataEntries: UInt32 = 0
+  var metadataEntries: UInt32 {
+    get {_storage._metadataEntries}
+    set {_uniqueStorage()._metadataEntries = newValue}
+  }
+
+  /// Issued challenges: "memory" or "redis" (challenge_store), the key that mints them (its name, never its secret),
+  /// whether that key is ephemeral (made at start: per process, lost on restart), every key that is accepted, and the
+  /// default lifetime of a minted challenge in ms.
+  var challengeStore: String {
+    get {_storage._challengeStore}
+    set {_uniqueStorage()._challengeStore = newValue}
+  }
+
+  var challengeMintingKey: String {
+    get {_storage._challengeMintingKey}
+    set {_uniqueStorage()._challengeMintingKey = newValue}
+  }
+
+  var challengeKeysEphemeral: Bool {
+    get {_storage._challengeKeysEphemeral}
+    set {_uniqueStorage()._challengeKeysEphemeral = newValue}
+  }
+
+  var challengeKeys: [String] {
+    get {_storage._challengeKeys}
+    set {_uniqueStorage()._challengeKeys = newValue}
+  }
+
+  var challengeLifetimeMs: UInt32 {
+    get {_storage._challengeLifetimeMs}
+    set {_uniqueStorage()._challengeLifetimeMs = newValue}
+  }
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// The user a registration creates a credential for (PublicKeyCredentialUserEntityJSON).
+nonisolated struct Passkeyd_V1_PublicKeyCredentialUser: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The user handle: 1–64 bytes, not personally identifying.
+  var id: Data = Data()
+
+  var name: String = String()
+
+  var displayName: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+/// A credential named in excludeCredentials / allowCredentials.
+nonisolated struct Passkeyd_V1_CredentialDescriptor: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var id: Data = Data()
+
+  var transports: [String] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+nonisolated struct Passkeyd_V1_PRFValues: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var first: Data = Data()
+
+  /// Empty: not sent.
+  var second: Data = Data()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+nonisolated struct Passkeyd_V1_PRFCredentialValues: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Must be one of allow_credentials.
+  var credentialID: Data = Data()
+
+  var values: Passkeyd_V1_PRFValues {
+    get {_values ?? Passkeyd_V1_PRFValues()}
+    set {_values = newValue}
+  }
+  /// Returns true if `values` has been explicitly set.
+  var hasValues: Bool {self._values != nil}
+  /// Clears the value of `values`. Subsequent reads from it will return its default value.
+  mutating func clearValues() {self._values = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _values: Passkeyd_V1_PRFValues? = nil
+}
+
+/// The prf extension's inputs, passed through (a present message with nothing set asks for `prf: {}`).
+nonisolated struct Passkeyd_V1_PRFInputs: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var eval: Passkeyd_V1_PRFValues {
+    get {_eval ?? Passkeyd_V1_PRFValues()}
+    set {_eval = newValue}
+  }
+  /// Returns true if `eval` has been explicitly set.
+  var hasEval: Bool {self._eval != nil}
+  /// Clears the value of `eval`. Subsequent reads from it will return its default value.
+  mutating func clearEval() {self._eval = nil}
+
+  /// Authentication only.
+  var evalByCredential: [Passkeyd_V1_PRFCredentialValues] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _eval: Passkeyd_V1_PRFValues? = nil
+}
+
+/// The largeBlob extension's inputs: registration takes `support` only, authentication `read` or `write`.
+nonisolated struct Passkeyd_V1_LargeBlobInputs: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "required" or "preferred".
+  var support: String = String()
+
+  var read: Bool = false
+
+  /// Empty: not sent. Needs exactly one allow_credentials entry.
+  var write: Data = Data()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+/// credProtect (CTAP 2.1), registration only.
+nonisolated struct Passkeyd_V1_CredProtectInputs: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "userVerificationOptional", "userVerificationOptionalWithCredentialIDList" or "userVerificationRequired".
+  var credentialProtectionPolicy: String = String()
+
+  var enforceCredentialProtectionPolicy: Bool = false
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+nonisolated struct Passkeyd_V1_ExtensionInputs: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var prf: Passkeyd_V1_PRFInputs {
+    get {_prf ?? Passkeyd_V1_PRFInputs()}
+    set {_prf = newValue}
+  }
+  /// Returns true if `prf` has been explicitly set.
+  var hasPrf: Bool {self._prf != nil}
+  /// Clears the value of `prf`. Subsequent reads from it will return its default value.
+  mutating func clearPrf() {self._prf = nil}
+
+  var largeBlob: Passkeyd_V1_LargeBlobInputs {
+    get {_largeBlob ?? Passkeyd_V1_LargeBlobInputs()}
+    set {_largeBlob = newValue}
+  }
+  /// Returns true if `largeBlob` has been explicitly set.
+  var hasLargeBlob: Bool {self._largeBlob != nil}
+  /// Clears the value of `largeBlob`. Subsequent reads from it will return its default value.
+  mutating func clearLargeBlob() {self._largeBlob = nil}
+
+  var credProtect: Passkeyd_V1_CredProtectInputs {
+    get {_credProtect ?? Passkeyd_V1_CredProtectInputs()}
+    set {_credProtect = newValue}
+  }
+  /// Returns true if `credProtect` has been explicitly set.
+  var hasCredProtect: Bool {self._credProtect != nil}
+  /// Clears the value of `credProtect`. Subsequent reads from it will return its default value.
+  mutating func clearCredProtect() {self._credProtect = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _prf: Passkeyd_V1_PRFInputs? = nil
+  fileprivate var _largeBlob: Passkeyd_V1_LargeBlobInputs? = nil
+  fileprivate var _credProtect: Passkeyd_V1_CredProtectInputs? = nil
+}
+
+nonisolated struct Passkeyd_V1_GenerateRegistrationOptionsRequest: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var policy: Passkeyd_V1_RelyingPartyPolicy {
+    get {_storage._policy ?? Passkeyd_V1_RelyingPartyPolicy()}
+    set {_uniqueStorage()._policy = newValue}
+  }
+  /// Returns true if `policy` has been explicitly set.
+  var hasPolicy: Bool {_storage._policy != nil}
+  /// Clears the value of `policy`. Subsequent reads from it will return its default value.
+  mutating func clearPolicy() {_uniqueStorage()._policy = nil}
+
+  var user: Passkeyd_V1_PublicKeyCredentialUser {
+    get {_storage._user ?? Passkeyd_V1_PublicKeyCredentialUser()}
+    set {_uniqueStorage()._user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  var hasUser: Bool {_storage._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  mutating func clearUser() {_uniqueStorage()._user = nil}
+
+  /// The user's existing credentials (at most 64).
+  var excludeCredentials: [Passkeyd_V1_CredentialDescriptor] {
+    get {_storage._excludeCredentials}
+    set {_uniqueStorage()._excludeCredentials = newValue}
+  }
+
+  /// What the challenge is bound to (a session id, ...; at most 1 KiB): verification must present the same bytes.
+  var context: Data {
+    get {_storage._context}
+    set {_uniqueStorage()._context = newValue}
+  }
+
+  var extensions: Passkeyd_V1_ExtensionInputs {
+    get {_storage._extensions ?? Passkeyd_V1_ExtensionInputs()}
+    set {_uniqueStorage()._extensions = newValue}
+  }
+  /// Returns true if `extensions` has been explicitly set.
+  var hasExtensions: Bool {_storage._extensions != nil}
+  /// Clears the value of `extensions`. Subsequent reads from it will return its default value.
+  mutating func clearExtensions() {_uniqueStorage()._extensions = nil}
+
+  /// Per-request overrides of the policy's options (empty: the policy's).
+  var residentKey: String {
+    get {_storage._residentKey}
+    set {_uniqueStorage()._residentKey = newValue}
+  }
+
+  var userVerification: String {
+    get {_storage._userVerification}
+    set {_uniqueStorage()._userVerification = newValue}
+  }
+
+  var authenticatorAttachment: String {
+    get {_storage._authenticatorAttachment}
+    set {_uniqueStorage()._authenticatorAttachment = newValue}
+  }
+
+  var hints: [String] {
+    get {_storage._hints}
+    set {_uniqueStorage()._hints = newValue}
+  }
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+nonisolated struct Passkeyd_V1_GenerateAuthenticationOptionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var policy: Passkeyd_V1_RelyingPartyPolicy {
+    get {_policy ?? Passkeyd_V1_RelyingPartyPolicy()}
+    set {_policy = newValue}
+  }
+  /// Returns true if `policy` has been explicitly set.
+  var hasPolicy: Bool {self._policy != nil}
+  /// Clears the value of `policy`. Subsequent reads from it will return its default value.
+  mutating func clearPolicy() {self._policy = nil}
+
+  /// The user's credentials (at most 64); empty: a usernameless (discoverable) login, and the challenge says so.
+  var allowCredentials: [Passkeyd_V1_CredentialDescriptor] = []
+
+  var context: Data = Data()
+
+  var extensions: Passkeyd_V1_ExtensionInputs {
+    get {_extensions ?? Passkeyd_V1_ExtensionInputs()}
+    set {_extensions = newValue}
+  }
+  /// Returns true if `extensions` has been explicitly set.
+  var hasExtensions: Bool {self._extensions != nil}
+  /// Clears the value of `extensions`. Subsequent reads from it will return its default value.
+  mutating func clearExtensions() {self._extensions = nil}
+
+  var userVerification: String = String()
+
+  var hints: [String] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _policy: Passkeyd_V1_RelyingPartyPolicy? = nil
+  fileprivate var _extensions: Passkeyd_V1_ExtensionInputs? = nil
+}
+
+nonisolated struct Passkeyd_V1_GenerateOptionsResult: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// ERROR_CODE_NONE when the options were generated (MALFORMED_REQUEST, FIELD_TOO_LARGE, UNKNOWN_RELYING_PARTY ...).
+  var errorCode: Passkeyd_V1_ErrorCode = .none
+
+  var errorMessage: String = String()
+
+  /// PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON text, for
+  /// PublicKeyCredential.parseCreationOptionsFromJSON() / parseRequestOptionsFromJSON().
+  var optionsJson: String = String()
+
+  /// The issued challenge (the bytes options_json carries in base64url) and when it expires (Unix ms).
+  var challenge: Data = Data()
+
+  var expiresAtUnixMs: Int64 = 0
+
+  var timeoutMs: UInt32 = 0
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1410,158 +2168,18 @@ nonisolated extension Passkeyd_V1_BackupEligibility: SwiftProtobuf._ProtoNamePro
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BACKUP_ELIGIBILITY_UNKNOWN\0\u{1}BACKUP_ELIGIBILITY_NOT_ELIGIBLE\0\u{1}BACKUP_ELIGIBILITY_ELIGIBLE\0")
 }
 
-nonisolated extension Passkeyd_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Request"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}deadline_ms\0\u{4}\u{8}verify_registration\0\u{3}verify_authentication\0\u{3}verify_authentication_batch\0\u{3}verify_registration_batch\0\u{1}health\0\u{3}server_info\0")
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.deadlineMs) }()
-      case 10: try {
-        var v: Passkeyd_V1_VerifyRegistrationRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .verifyRegistration(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .verifyRegistration(v)
-        }
-      }()
-      case 11: try {
-        var v: Passkeyd_V1_VerifyAuthenticationRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .verifyAuthentication(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .verifyAuthentication(v)
-        }
-      }()
-      case 12: try {
-        var v: Passkeyd_V1_VerifyAuthenticationBatchRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .verifyAuthenticationBatch(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .verifyAuthenticationBatch(v)
-        }
-      }()
-      case 13: try {
-        var v: Passkeyd_V1_VerifyRegistrationBatchRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .verifyRegistrationBatch(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .verifyRegistrationBatch(v)
-        }
-      }()
-      case 14: try {
-        var v: Passkeyd_V1_HealthRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .health(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .health(v)
-        }
-      }()
-      case 15: try {
-        var v: Passkeyd_V1_ServerInfoRequest?
-        var hadOneofValue = false
-        if let current = self.method {
-          hadOneofValue = true
-          if case .serverInfo(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.method = .serverInfo(v)
-        }
-      }()
-      default: break
-      }
-    }
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.id != 0 {
-      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
-    }
-    if self.deadlineMs != 0 {
-      try visitor.visitSingularUInt32Field(value: self.deadlineMs, fieldNumber: 2)
-    }
-    switch self.method {
-    case .verifyRegistration?: try {
-      guard case .verifyRegistration(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    }()
-    case .verifyAuthentication?: try {
-      guard case .verifyAuthentication(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-    }()
-    case .verifyAuthenticationBatch?: try {
-      guard case .verifyAuthenticationBatch(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
-    }()
-    case .verifyRegistrationBatch?: try {
-      guard case .verifyRegistrationBatch(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
-    }()
-    case .health?: try {
-      guard case .health(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
-    }()
-    case .serverInfo?: try {
-      guard case .serverInfo(let v)? = self.method else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
-    }()
-    case nil: break
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Passkeyd_V1_Request, rhs: Passkeyd_V1_Request) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.deadlineMs != rhs.deadlineMs {return false}
-    if lhs.method != rhs.method {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
+nonisolated extension Passkeyd_V1_ExtensionFlag: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXTENSION_FLAG_ABSENT\0\u{1}EXTENSION_FLAG_FALSE\0\u{1}EXTENSION_FLAG_TRUE\0")
 }
 
-nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".Response"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{4}\u{9}verify_registration\0\u{3}verify_authentication\0\u{3}verify_authentication_batch\0\u{3}verify_registration_batch\0\u{1}health\0\u{3}server_info\0\u{2}\u{5}error\0")
+nonisolated extension Passkeyd_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".Request"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}deadline_ms\0\u{4}\u{8}verify_registration\0\u{3}verify_authentication\0\u{3}verify_authentication_batch\0\u{3}verify_registration_batch\0\u{1}health\0\u{3}server_info\0\u{3}generate_registration_options\0\u{3}generate_authentication_options\0")
 
   fileprivate class _StorageClass {
     var _id: UInt64 = 0
-    var _result: Passkeyd_V1_Response.OneOf_Result?
+    var _deadlineMs: UInt32 = 0
+    var _method: Passkeyd_V1_Request.OneOf_Method?
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1573,7 +2191,8 @@ nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf
 
     init(copying source: _StorageClass) {
       _id = source._id
-      _result = source._result
+      _deadlineMs = source._deadlineMs
+      _method = source._method
     }
   }
 
@@ -1593,95 +2212,109 @@ nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
         case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularUInt32Field(value: &_storage._deadlineMs) }()
         case 10: try {
-          var v: Passkeyd_V1_VerifyRegistrationResult?
+          var v: Passkeyd_V1_VerifyRegistrationRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .verifyRegistration(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .verifyRegistration(v)
+            _storage._method = .verifyRegistration(v)
           }
         }()
         case 11: try {
-          var v: Passkeyd_V1_VerifyAuthenticationResult?
+          var v: Passkeyd_V1_VerifyAuthenticationRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .verifyAuthentication(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .verifyAuthentication(v)
+            _storage._method = .verifyAuthentication(v)
           }
         }()
         case 12: try {
-          var v: Passkeyd_V1_VerifyAuthenticationBatchResponse?
+          var v: Passkeyd_V1_VerifyAuthenticationBatchRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .verifyAuthenticationBatch(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .verifyAuthenticationBatch(v)
+            _storage._method = .verifyAuthenticationBatch(v)
           }
         }()
         case 13: try {
-          var v: Passkeyd_V1_VerifyRegistrationBatchResponse?
+          var v: Passkeyd_V1_VerifyRegistrationBatchRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .verifyRegistrationBatch(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .verifyRegistrationBatch(v)
+            _storage._method = .verifyRegistrationBatch(v)
           }
         }()
         case 14: try {
-          var v: Passkeyd_V1_HealthResponse?
+          var v: Passkeyd_V1_HealthRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .health(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .health(v)
+            _storage._method = .health(v)
           }
         }()
         case 15: try {
-          var v: Passkeyd_V1_ServerInfoResponse?
+          var v: Passkeyd_V1_ServerInfoRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
             if case .serverInfo(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .serverInfo(v)
+            _storage._method = .serverInfo(v)
           }
         }()
-        case 20: try {
-          var v: Passkeyd_V1_Error?
+        case 16: try {
+          var v: Passkeyd_V1_GenerateRegistrationOptionsRequest?
           var hadOneofValue = false
-          if let current = _storage._result {
+          if let current = _storage._method {
             hadOneofValue = true
-            if case .error(let m) = current {v = m}
+            if case .generateRegistrationOptions(let m) = current {v = m}
           }
           try decoder.decodeSingularMessageField(value: &v)
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
-            _storage._result = .error(v)
+            _storage._method = .generateRegistrationOptions(v)
+          }
+        }()
+        case 17: try {
+          var v: Passkeyd_V1_GenerateAuthenticationOptionsRequest?
+          var hadOneofValue = false
+          if let current = _storage._method {
+            hadOneofValue = true
+            if case .generateAuthenticationOptions(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._method = .generateAuthenticationOptions(v)
           }
         }()
         default: break
@@ -1699,34 +2332,41 @@ nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf
       if _storage._id != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._id, fieldNumber: 1)
       }
-      switch _storage._result {
+      if _storage._deadlineMs != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._deadlineMs, fieldNumber: 2)
+      }
+      switch _storage._method {
       case .verifyRegistration?: try {
-        guard case .verifyRegistration(let v)? = _storage._result else { preconditionFailure() }
+        guard case .verifyRegistration(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
       }()
       case .verifyAuthentication?: try {
-        guard case .verifyAuthentication(let v)? = _storage._result else { preconditionFailure() }
+        guard case .verifyAuthentication(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
       }()
       case .verifyAuthenticationBatch?: try {
-        guard case .verifyAuthenticationBatch(let v)? = _storage._result else { preconditionFailure() }
+        guard case .verifyAuthenticationBatch(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
       }()
       case .verifyRegistrationBatch?: try {
-        guard case .verifyRegistrationBatch(let v)? = _storage._result else { preconditionFailure() }
+        guard case .verifyRegistrationBatch(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       }()
       case .health?: try {
-        guard case .health(let v)? = _storage._result else { preconditionFailure() }
+        guard case .health(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       }()
       case .serverInfo?: try {
-        guard case .serverInfo(let v)? = _storage._result else { preconditionFailure() }
+        guard case .serverInfo(let v)? = _storage._method else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
       }()
-      case .error?: try {
-        guard case .error(let v)? = _storage._result else { preconditionFailure() }
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      case .generateRegistrationOptions?: try {
+        guard case .generateRegistrationOptions(let v)? = _storage._method else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+      }()
+      case .generateAuthenticationOptions?: try {
+        guard case .generateAuthenticationOptions(let v)? = _storage._method else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
       }()
       case nil: break
       }
@@ -1734,17 +2374,209 @@ nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Passkeyd_V1_Response, rhs: Passkeyd_V1_Response) -> Bool {
+  static func ==(lhs: Passkeyd_V1_Request, rhs: Passkeyd_V1_Request) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0
         let rhs_storage = _args.1
         if _storage._id != rhs_storage._id {return false}
-        if _storage._result != rhs_storage._result {return false}
+        if _storage._deadlineMs != rhs_storage._deadlineMs {return false}
+        if _storage._method != rhs_storage._method {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".Response"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{4}\u{9}verify_registration\0\u{3}verify_authentication\0\u{3}verify_authentication_batch\0\u{3}verify_registration_batch\0\u{1}health\0\u{3}server_info\0\u{3}generate_registration_options\0\u{3}generate_authentication_options\0\u{2}\u{3}error\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 10: try {
+        var v: Passkeyd_V1_VerifyRegistrationResult?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .verifyRegistration(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .verifyRegistration(v)
+        }
+      }()
+      case 11: try {
+        var v: Passkeyd_V1_VerifyAuthenticationResult?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .verifyAuthentication(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .verifyAuthentication(v)
+        }
+      }()
+      case 12: try {
+        var v: Passkeyd_V1_VerifyAuthenticationBatchResponse?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .verifyAuthenticationBatch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .verifyAuthenticationBatch(v)
+        }
+      }()
+      case 13: try {
+        var v: Passkeyd_V1_VerifyRegistrationBatchResponse?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .verifyRegistrationBatch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .verifyRegistrationBatch(v)
+        }
+      }()
+      case 14: try {
+        var v: Passkeyd_V1_HealthResponse?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .health(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .health(v)
+        }
+      }()
+      case 15: try {
+        var v: Passkeyd_V1_ServerInfoResponse?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .serverInfo(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .serverInfo(v)
+        }
+      }()
+      case 16: try {
+        var v: Passkeyd_V1_GenerateOptionsResult?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .generateRegistrationOptions(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .generateRegistrationOptions(v)
+        }
+      }()
+      case 17: try {
+        var v: Passkeyd_V1_GenerateOptionsResult?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .generateAuthenticationOptions(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .generateAuthenticationOptions(v)
+        }
+      }()
+      case 20: try {
+        var v: Passkeyd_V1_Error?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .error(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .error(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    switch self.result {
+    case .verifyRegistration?: try {
+      guard case .verifyRegistration(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    }()
+    case .verifyAuthentication?: try {
+      guard case .verifyAuthentication(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    }()
+    case .verifyAuthenticationBatch?: try {
+      guard case .verifyAuthenticationBatch(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    }()
+    case .verifyRegistrationBatch?: try {
+      guard case .verifyRegistrationBatch(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case .health?: try {
+      guard case .health(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+    }()
+    case .serverInfo?: try {
+      guard case .serverInfo(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+    }()
+    case .generateRegistrationOptions?: try {
+      guard case .generateRegistrationOptions(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+    }()
+    case .generateAuthenticationOptions?: try {
+      guard case .generateAuthenticationOptions(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+    }()
+    case .error?: try {
+      guard case .error(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_Response, rhs: Passkeyd_V1_Response) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.result != rhs.result {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1787,7 +2619,7 @@ nonisolated extension Passkeyd_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".RelyingPartyPolicy"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}relying_party\0\u{3}rp_id\0\u{1}origins\0\u{3}android_apk_cert_sha256\0\u{3}require_user_verification\0\u{3}registration_user_presence_optional\0\u{3}allowed_algorithms\0\u{3}allow_cross_origin\0\u{3}top_origins\0\u{3}sign_count_policy\0\u{3}backup_eligibility_policy\0\u{3}backup_state_policy\0\u{3}minimum_rsa_bits\0\u{3}trust_anchors_der\0\u{3}verify_at_unix\0\u{3}attestation_mode\0\u{3}allowed_aaguids\0\u{3}android_key_allow_software\0\u{3}safetynet_max_skew_ms\0\u{3}compromised_authenticator_policy\0\u{3}attestation_allow_rs1\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}relying_party\0\u{3}rp_id\0\u{1}origins\0\u{3}android_apk_cert_sha256\0\u{3}require_user_verification\0\u{3}registration_user_presence_optional\0\u{3}allowed_algorithms\0\u{3}allow_cross_origin\0\u{3}top_origins\0\u{3}sign_count_policy\0\u{3}backup_eligibility_policy\0\u{3}backup_state_policy\0\u{3}minimum_rsa_bits\0\u{3}trust_anchors_der\0\u{3}verify_at_unix\0\u{3}attestation_mode\0\u{3}allowed_aaguids\0\u{3}android_key_allow_software\0\u{3}safetynet_max_skew_ms\0\u{3}compromised_authenticator_policy\0\u{3}attestation_allow_rs1\0\u{1}options\0\u{3}app_id\0")
 
   fileprivate class _StorageClass {
     var _relyingParty: String = String()
@@ -1811,6 +2643,8 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
     var _safetynetMaxSkewMs: UInt32 = 0
     var _compromisedAuthenticatorPolicy: Passkeyd_V1_SignalAction = .reject
     var _attestationAllowRs1: Bool = false
+    var _options: Passkeyd_V1_OptionsPolicy? = nil
+    var _appID: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1842,6 +2676,8 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
       _safetynetMaxSkewMs = source._safetynetMaxSkewMs
       _compromisedAuthenticatorPolicy = source._compromisedAuthenticatorPolicy
       _attestationAllowRs1 = source._attestationAllowRs1
+      _options = source._options
+      _appID = source._appID
     }
   }
 
@@ -1881,6 +2717,8 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
         case 19: try { try decoder.decodeSingularUInt32Field(value: &_storage._safetynetMaxSkewMs) }()
         case 20: try { try decoder.decodeSingularEnumField(value: &_storage._compromisedAuthenticatorPolicy) }()
         case 21: try { try decoder.decodeSingularBoolField(value: &_storage._attestationAllowRs1) }()
+        case 22: try { try decoder.decodeSingularMessageField(value: &_storage._options) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._appID) }()
         default: break
         }
       }
@@ -1889,6 +2727,10 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
       if !_storage._relyingParty.isEmpty {
         try visitor.visitSingularStringField(value: _storage._relyingParty, fieldNumber: 1)
       }
@@ -1952,6 +2794,12 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
       if _storage._attestationAllowRs1 != false {
         try visitor.visitSingularBoolField(value: _storage._attestationAllowRs1, fieldNumber: 21)
       }
+      try { if let v = _storage._options {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      } }()
+      if !_storage._appID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._appID, fieldNumber: 23)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1982,10 +2830,92 @@ nonisolated extension Passkeyd_V1_RelyingPartyPolicy: SwiftProtobuf.Message, Swi
         if _storage._safetynetMaxSkewMs != rhs_storage._safetynetMaxSkewMs {return false}
         if _storage._compromisedAuthenticatorPolicy != rhs_storage._compromisedAuthenticatorPolicy {return false}
         if _storage._attestationAllowRs1 != rhs_storage._attestationAllowRs1 {return false}
+        if _storage._options != rhs_storage._options {return false}
+        if _storage._appID != rhs_storage._appID {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_OptionsPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".OptionsPolicy"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}rp_name\0\u{3}timeout_ms\0\u{3}challenge_grace_ms\0\u{3}resident_key\0\u{3}user_verification\0\u{3}authenticator_attachment\0\u{1}attestation\0\u{3}attestation_formats\0\u{1}hints\0\u{1}algorithms\0\u{3}omit_cred_props\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.rpName) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.timeoutMs) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.challengeGraceMs) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.residentKey) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.userVerification) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.authenticatorAttachment) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.attestation) }()
+      case 8: try { try decoder.decodeRepeatedStringField(value: &self.attestationFormats) }()
+      case 9: try { try decoder.decodeRepeatedStringField(value: &self.hints) }()
+      case 10: try { try decoder.decodeRepeatedSInt64Field(value: &self.algorithms) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.omitCredProps) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.rpName.isEmpty {
+      try visitor.visitSingularStringField(value: self.rpName, fieldNumber: 1)
+    }
+    if self.timeoutMs != 0 {
+      try visitor.visitSingularUInt32Field(value: self.timeoutMs, fieldNumber: 2)
+    }
+    if self.challengeGraceMs != 0 {
+      try visitor.visitSingularUInt32Field(value: self.challengeGraceMs, fieldNumber: 3)
+    }
+    if !self.residentKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.residentKey, fieldNumber: 4)
+    }
+    if !self.userVerification.isEmpty {
+      try visitor.visitSingularStringField(value: self.userVerification, fieldNumber: 5)
+    }
+    if !self.authenticatorAttachment.isEmpty {
+      try visitor.visitSingularStringField(value: self.authenticatorAttachment, fieldNumber: 6)
+    }
+    if !self.attestation.isEmpty {
+      try visitor.visitSingularStringField(value: self.attestation, fieldNumber: 7)
+    }
+    if !self.attestationFormats.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.attestationFormats, fieldNumber: 8)
+    }
+    if !self.hints.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.hints, fieldNumber: 9)
+    }
+    if !self.algorithms.isEmpty {
+      try visitor.visitPackedSInt64Field(value: self.algorithms, fieldNumber: 10)
+    }
+    if self.omitCredProps != false {
+      try visitor.visitSingularBoolField(value: self.omitCredProps, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_OptionsPolicy, rhs: Passkeyd_V1_OptionsPolicy) -> Bool {
+    if lhs.rpName != rhs.rpName {return false}
+    if lhs.timeoutMs != rhs.timeoutMs {return false}
+    if lhs.challengeGraceMs != rhs.challengeGraceMs {return false}
+    if lhs.residentKey != rhs.residentKey {return false}
+    if lhs.userVerification != rhs.userVerification {return false}
+    if lhs.authenticatorAttachment != rhs.authenticatorAttachment {return false}
+    if lhs.attestation != rhs.attestation {return false}
+    if lhs.attestationFormats != rhs.attestationFormats {return false}
+    if lhs.hints != rhs.hints {return false}
+    if lhs.algorithms != rhs.algorithms {return false}
+    if lhs.omitCredProps != rhs.omitCredProps {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2086,9 +3016,39 @@ nonisolated extension Passkeyd_V1_AttestationFields: SwiftProtobuf.Message, Swif
   }
 }
 
+nonisolated extension Passkeyd_V1_IssuedChallenge: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".IssuedChallenge"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.context) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.context.isEmpty {
+      try visitor.visitSingularBytesField(value: self.context, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_IssuedChallenge, rhs: Passkeyd_V1_IssuedChallenge) -> Bool {
+    if lhs.context != rhs.context {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Passkeyd_V1_VerifyAuthenticationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".VerifyAuthenticationRequest"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{1}challenge\0\u{3}credential_public_key\0\u{3}stored_sign_count\0\u{3}stored_backup_eligible\0\u{3}stored_credential_id\0\u{1}fields\0\u{3}response_json\0\u{3}stored_aaguid\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{1}challenge\0\u{3}credential_public_key\0\u{3}stored_sign_count\0\u{3}stored_backup_eligible\0\u{3}stored_credential_id\0\u{1}fields\0\u{3}response_json\0\u{3}stored_aaguid\0\u{3}issued_challenge\0\u{3}stored_user_handle\0\u{1}usernameless\0\u{3}appid_used\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2097,7 +3057,14 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationRequest: SwiftProtobuf.Mes
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._policy) }()
-      case 2: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 2: try {
+        var v: Data?
+        try decoder.decodeSingularBytesField(value: &v)
+        if let v = v {
+          if self.challengeCheck != nil {try decoder.handleConflictingOneOf()}
+          self.challengeCheck = .challenge(v)
+        }
+      }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.credentialPublicKey) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.storedSignCount) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.storedBackupEligible) }()
@@ -2124,6 +3091,22 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationRequest: SwiftProtobuf.Mes
         }
       }()
       case 9: try { try decoder.decodeSingularBytesField(value: &self.storedAaguid) }()
+      case 10: try {
+        var v: Passkeyd_V1_IssuedChallenge?
+        var hadOneofValue = false
+        if let current = self.challengeCheck {
+          hadOneofValue = true
+          if case .issuedChallenge(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.challengeCheck = .issuedChallenge(v)
+        }
+      }()
+      case 11: try { try decoder.decodeSingularBytesField(value: &self.storedUserHandle) }()
+      case 12: try { try decoder.decodeSingularBoolField(value: &self.usernameless) }()
+      case 13: try { try decoder.decodeSingularBoolField(value: &self.appidUsed) }()
       default: break
       }
     }
@@ -2137,9 +3120,9 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationRequest: SwiftProtobuf.Mes
     try { if let v = self._policy {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    if !self.challenge.isEmpty {
-      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 2)
-    }
+    try { if case .challenge(let v)? = self.challengeCheck {
+      try visitor.visitSingularBytesField(value: v, fieldNumber: 2)
+    } }()
     if !self.credentialPublicKey.isEmpty {
       try visitor.visitSingularBytesField(value: self.credentialPublicKey, fieldNumber: 3)
     }
@@ -2166,18 +3149,33 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationRequest: SwiftProtobuf.Mes
     if !self.storedAaguid.isEmpty {
       try visitor.visitSingularBytesField(value: self.storedAaguid, fieldNumber: 9)
     }
+    try { if case .issuedChallenge(let v)? = self.challengeCheck {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    if !self.storedUserHandle.isEmpty {
+      try visitor.visitSingularBytesField(value: self.storedUserHandle, fieldNumber: 11)
+    }
+    if self.usernameless != false {
+      try visitor.visitSingularBoolField(value: self.usernameless, fieldNumber: 12)
+    }
+    if self.appidUsed != false {
+      try visitor.visitSingularBoolField(value: self.appidUsed, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Passkeyd_V1_VerifyAuthenticationRequest, rhs: Passkeyd_V1_VerifyAuthenticationRequest) -> Bool {
     if lhs._policy != rhs._policy {return false}
-    if lhs.challenge != rhs.challenge {return false}
+    if lhs.challengeCheck != rhs.challengeCheck {return false}
     if lhs.credentialPublicKey != rhs.credentialPublicKey {return false}
     if lhs.storedSignCount != rhs.storedSignCount {return false}
     if lhs.storedBackupEligible != rhs.storedBackupEligible {return false}
     if lhs.storedCredentialID != rhs.storedCredentialID {return false}
     if lhs.credential != rhs.credential {return false}
     if lhs.storedAaguid != rhs.storedAaguid {return false}
+    if lhs.storedUserHandle != rhs.storedUserHandle {return false}
+    if lhs.usernameless != rhs.usernameless {return false}
+    if lhs.appidUsed != rhs.appidUsed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2220,7 +3218,154 @@ nonisolated extension Passkeyd_V1_RiskSignal: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Passkeyd_V1_VerifyAuthenticationResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".VerifyAuthenticationResult"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}error_code\0\u{3}error_message\0\u{3}sign_count\0\u{1}algorithm\0\u{3}user_present\0\u{3}user_verified\0\u{3}backup_eligible\0\u{3}backed_up\0\u{3}extension_outputs_cbor\0\u{3}risk_signals\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}error_code\0\u{3}error_message\0\u{3}sign_count\0\u{1}algorithm\0\u{3}user_present\0\u{3}user_verified\0\u{3}backup_eligible\0\u{3}backed_up\0\u{3}extension_outputs_cbor\0\u{3}risk_signals\0\u{3}stored_sign_count\0\u{3}extension_results\0")
+
+  fileprivate class _StorageClass {
+    var _errorCode: Passkeyd_V1_ErrorCode = .none
+    var _errorMessage: String = String()
+    var _signCount: UInt32 = 0
+    var _algorithm: Int64 = 0
+    var _userPresent: Bool = false
+    var _userVerified: Bool = false
+    var _backupEligible: Bool = false
+    var _backedUp: Bool = false
+    var _extensionOutputsCbor: Data = Data()
+    var _riskSignals: [Passkeyd_V1_RiskSignal] = []
+    var _storedSignCount: UInt32 = 0
+    var _extensionResults: Passkeyd_V1_ExtensionResults? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _errorCode = source._errorCode
+      _errorMessage = source._errorMessage
+      _signCount = source._signCount
+      _algorithm = source._algorithm
+      _userPresent = source._userPresent
+      _userVerified = source._userVerified
+      _backupEligible = source._backupEligible
+      _backedUp = source._backedUp
+      _extensionOutputsCbor = source._extensionOutputsCbor
+      _riskSignals = source._riskSignals
+      _storedSignCount = source._storedSignCount
+      _extensionResults = source._extensionResults
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularEnumField(value: &_storage._errorCode) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._errorMessage) }()
+        case 3: try { try decoder.decodeSingularUInt32Field(value: &_storage._signCount) }()
+        case 4: try { try decoder.decodeSingularSInt64Field(value: &_storage._algorithm) }()
+        case 5: try { try decoder.decodeSingularBoolField(value: &_storage._userPresent) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._userVerified) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._backupEligible) }()
+        case 8: try { try decoder.decodeSingularBoolField(value: &_storage._backedUp) }()
+        case 9: try { try decoder.decodeSingularBytesField(value: &_storage._extensionOutputsCbor) }()
+        case 10: try { try decoder.decodeRepeatedMessageField(value: &_storage._riskSignals) }()
+        case 11: try { try decoder.decodeSingularUInt32Field(value: &_storage._storedSignCount) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._extensionResults) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._errorCode != .none {
+        try visitor.visitSingularEnumField(value: _storage._errorCode, fieldNumber: 1)
+      }
+      if !_storage._errorMessage.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._errorMessage, fieldNumber: 2)
+      }
+      if _storage._signCount != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._signCount, fieldNumber: 3)
+      }
+      if _storage._algorithm != 0 {
+        try visitor.visitSingularSInt64Field(value: _storage._algorithm, fieldNumber: 4)
+      }
+      if _storage._userPresent != false {
+        try visitor.visitSingularBoolField(value: _storage._userPresent, fieldNumber: 5)
+      }
+      if _storage._userVerified != false {
+        try visitor.visitSingularBoolField(value: _storage._userVerified, fieldNumber: 6)
+      }
+      if _storage._backupEligible != false {
+        try visitor.visitSingularBoolField(value: _storage._backupEligible, fieldNumber: 7)
+      }
+      if _storage._backedUp != false {
+        try visitor.visitSingularBoolField(value: _storage._backedUp, fieldNumber: 8)
+      }
+      if !_storage._extensionOutputsCbor.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._extensionOutputsCbor, fieldNumber: 9)
+      }
+      if !_storage._riskSignals.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._riskSignals, fieldNumber: 10)
+      }
+      if _storage._storedSignCount != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._storedSignCount, fieldNumber: 11)
+      }
+      try { if let v = _storage._extensionResults {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_VerifyAuthenticationResult, rhs: Passkeyd_V1_VerifyAuthenticationResult) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._errorCode != rhs_storage._errorCode {return false}
+        if _storage._errorMessage != rhs_storage._errorMessage {return false}
+        if _storage._signCount != rhs_storage._signCount {return false}
+        if _storage._algorithm != rhs_storage._algorithm {return false}
+        if _storage._userPresent != rhs_storage._userPresent {return false}
+        if _storage._userVerified != rhs_storage._userVerified {return false}
+        if _storage._backupEligible != rhs_storage._backupEligible {return false}
+        if _storage._backedUp != rhs_storage._backedUp {return false}
+        if _storage._extensionOutputsCbor != rhs_storage._extensionOutputsCbor {return false}
+        if _storage._riskSignals != rhs_storage._riskSignals {return false}
+        if _storage._storedSignCount != rhs_storage._storedSignCount {return false}
+        if _storage._extensionResults != rhs_storage._extensionResults {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_ExtensionResults: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".ExtensionResults"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cred_props_rk\0\u{3}cred_protect\0\u{3}large_blob_supported\0\u{3}large_blob_written\0\u{3}prf_enabled\0\u{3}appid_used\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2228,66 +3373,46 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationResult: SwiftProtobuf.Mess
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularEnumField(value: &self.errorCode) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.errorMessage) }()
-      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.signCount) }()
-      case 4: try { try decoder.decodeSingularSInt64Field(value: &self.algorithm) }()
-      case 5: try { try decoder.decodeSingularBoolField(value: &self.userPresent) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self.userVerified) }()
-      case 7: try { try decoder.decodeSingularBoolField(value: &self.backupEligible) }()
-      case 8: try { try decoder.decodeSingularBoolField(value: &self.backedUp) }()
-      case 9: try { try decoder.decodeSingularBytesField(value: &self.extensionOutputsCbor) }()
-      case 10: try { try decoder.decodeRepeatedMessageField(value: &self.riskSignals) }()
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.credPropsRk) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.credProtect) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.largeBlobSupported) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.largeBlobWritten) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.prfEnabled) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.appidUsed) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.errorCode != .none {
-      try visitor.visitSingularEnumField(value: self.errorCode, fieldNumber: 1)
+    if self.credPropsRk != .absent {
+      try visitor.visitSingularEnumField(value: self.credPropsRk, fieldNumber: 1)
     }
-    if !self.errorMessage.isEmpty {
-      try visitor.visitSingularStringField(value: self.errorMessage, fieldNumber: 2)
+    if self.credProtect != 0 {
+      try visitor.visitSingularUInt32Field(value: self.credProtect, fieldNumber: 2)
     }
-    if self.signCount != 0 {
-      try visitor.visitSingularUInt32Field(value: self.signCount, fieldNumber: 3)
+    if self.largeBlobSupported != .absent {
+      try visitor.visitSingularEnumField(value: self.largeBlobSupported, fieldNumber: 3)
     }
-    if self.algorithm != 0 {
-      try visitor.visitSingularSInt64Field(value: self.algorithm, fieldNumber: 4)
+    if self.largeBlobWritten != .absent {
+      try visitor.visitSingularEnumField(value: self.largeBlobWritten, fieldNumber: 4)
     }
-    if self.userPresent != false {
-      try visitor.visitSingularBoolField(value: self.userPresent, fieldNumber: 5)
+    if self.prfEnabled != .absent {
+      try visitor.visitSingularEnumField(value: self.prfEnabled, fieldNumber: 5)
     }
-    if self.userVerified != false {
-      try visitor.visitSingularBoolField(value: self.userVerified, fieldNumber: 6)
-    }
-    if self.backupEligible != false {
-      try visitor.visitSingularBoolField(value: self.backupEligible, fieldNumber: 7)
-    }
-    if self.backedUp != false {
-      try visitor.visitSingularBoolField(value: self.backedUp, fieldNumber: 8)
-    }
-    if !self.extensionOutputsCbor.isEmpty {
-      try visitor.visitSingularBytesField(value: self.extensionOutputsCbor, fieldNumber: 9)
-    }
-    if !self.riskSignals.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.riskSignals, fieldNumber: 10)
+    if self.appidUsed != false {
+      try visitor.visitSingularBoolField(value: self.appidUsed, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Passkeyd_V1_VerifyAuthenticationResult, rhs: Passkeyd_V1_VerifyAuthenticationResult) -> Bool {
-    if lhs.errorCode != rhs.errorCode {return false}
-    if lhs.errorMessage != rhs.errorMessage {return false}
-    if lhs.signCount != rhs.signCount {return false}
-    if lhs.algorithm != rhs.algorithm {return false}
-    if lhs.userPresent != rhs.userPresent {return false}
-    if lhs.userVerified != rhs.userVerified {return false}
-    if lhs.backupEligible != rhs.backupEligible {return false}
-    if lhs.backedUp != rhs.backedUp {return false}
-    if lhs.extensionOutputsCbor != rhs.extensionOutputsCbor {return false}
-    if lhs.riskSignals != rhs.riskSignals {return false}
+  static func ==(lhs: Passkeyd_V1_ExtensionResults, rhs: Passkeyd_V1_ExtensionResults) -> Bool {
+    if lhs.credPropsRk != rhs.credPropsRk {return false}
+    if lhs.credProtect != rhs.credProtect {return false}
+    if lhs.largeBlobSupported != rhs.largeBlobSupported {return false}
+    if lhs.largeBlobWritten != rhs.largeBlobWritten {return false}
+    if lhs.prfEnabled != rhs.prfEnabled {return false}
+    if lhs.appidUsed != rhs.appidUsed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2355,7 +3480,7 @@ nonisolated extension Passkeyd_V1_VerifyAuthenticationBatchResponse: SwiftProtob
 
 nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".VerifyRegistrationRequest"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{1}challenge\0\u{1}fields\0\u{3}response_json\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{1}challenge\0\u{1}fields\0\u{3}response_json\0\u{3}issued_challenge\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2364,7 +3489,14 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Messa
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._policy) }()
-      case 2: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 2: try {
+        var v: Data?
+        try decoder.decodeSingularBytesField(value: &v)
+        if let v = v {
+          if self.challengeCheck != nil {try decoder.handleConflictingOneOf()}
+          self.challengeCheck = .challenge(v)
+        }
+      }()
       case 3: try {
         var v: Passkeyd_V1_AttestationFields?
         var hadOneofValue = false
@@ -2386,6 +3518,19 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Messa
           self.credential = .responseJson(v)
         }
       }()
+      case 5: try {
+        var v: Passkeyd_V1_IssuedChallenge?
+        var hadOneofValue = false
+        if let current = self.challengeCheck {
+          hadOneofValue = true
+          if case .issuedChallenge(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.challengeCheck = .issuedChallenge(v)
+        }
+      }()
       default: break
       }
     }
@@ -2399,9 +3544,9 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Messa
     try { if let v = self._policy {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    if !self.challenge.isEmpty {
-      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 2)
-    }
+    try { if case .challenge(let v)? = self.challengeCheck {
+      try visitor.visitSingularBytesField(value: v, fieldNumber: 2)
+    } }()
     switch self.credential {
     case .fields?: try {
       guard case .fields(let v)? = self.credential else { preconditionFailure() }
@@ -2413,12 +3558,15 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Messa
     }()
     case nil: break
     }
+    try { if case .issuedChallenge(let v)? = self.challengeCheck {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Passkeyd_V1_VerifyRegistrationRequest, rhs: Passkeyd_V1_VerifyRegistrationRequest) -> Bool {
     if lhs._policy != rhs._policy {return false}
-    if lhs.challenge != rhs.challenge {return false}
+    if lhs.challengeCheck != rhs.challengeCheck {return false}
     if lhs.credential != rhs.credential {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -2427,7 +3575,7 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationRequest: SwiftProtobuf.Messa
 
 nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".VerifyRegistrationResult"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}error_code\0\u{3}error_message\0\u{3}credential_id\0\u{3}credential_public_key\0\u{1}algorithm\0\u{3}sign_count\0\u{1}aaguid\0\u{1}format\0\u{3}attestation_type\0\u{3}attestation_trusted\0\u{3}user_present\0\u{3}user_verified\0\u{3}backup_eligible\0\u{3}backed_up\0\u{1}transports\0\u{3}extension_outputs_cbor\0\u{3}risk_signals\0\u{3}attestation_certificates\0\u{3}attestation_trust_source\0\u{3}authenticator_description\0\u{3}certification_level\0\u{3}metadata_status\0\u{3}attestation_details\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}error_code\0\u{3}error_message\0\u{3}credential_id\0\u{3}credential_public_key\0\u{1}algorithm\0\u{3}sign_count\0\u{1}aaguid\0\u{1}format\0\u{3}attestation_type\0\u{3}attestation_trusted\0\u{3}user_present\0\u{3}user_verified\0\u{3}backup_eligible\0\u{3}backed_up\0\u{1}transports\0\u{3}extension_outputs_cbor\0\u{3}risk_signals\0\u{3}attestation_certificates\0\u{3}attestation_trust_source\0\u{3}authenticator_description\0\u{3}certification_level\0\u{3}metadata_status\0\u{3}attestation_details\0\u{3}extension_results\0")
 
   fileprivate class _StorageClass {
     var _errorCode: Passkeyd_V1_ErrorCode = .none
@@ -2453,6 +3601,7 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
     var _certificationLevel: String = String()
     var _metadataStatus: String = String()
     var _attestationDetails: [Passkeyd_V1_AttestationDetail] = []
+    var _extensionResults: Passkeyd_V1_ExtensionResults? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2486,6 +3635,7 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
       _certificationLevel = source._certificationLevel
       _metadataStatus = source._metadataStatus
       _attestationDetails = source._attestationDetails
+      _extensionResults = source._extensionResults
     }
   }
 
@@ -2527,6 +3677,7 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._certificationLevel) }()
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._metadataStatus) }()
         case 23: try { try decoder.decodeRepeatedMessageField(value: &_storage._attestationDetails) }()
+        case 24: try { try decoder.decodeSingularMessageField(value: &_storage._extensionResults) }()
         default: break
         }
       }
@@ -2535,6 +3686,10 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
       if _storage._errorCode != .none {
         try visitor.visitSingularEnumField(value: _storage._errorCode, fieldNumber: 1)
       }
@@ -2604,6 +3759,9 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
       if !_storage._attestationDetails.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._attestationDetails, fieldNumber: 23)
       }
+      try { if let v = _storage._extensionResults {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2636,6 +3794,7 @@ nonisolated extension Passkeyd_V1_VerifyRegistrationResult: SwiftProtobuf.Messag
         if _storage._certificationLevel != rhs_storage._certificationLevel {return false}
         if _storage._metadataStatus != rhs_storage._metadataStatus {return false}
         if _storage._attestationDetails != rhs_storage._attestationDetails {return false}
+        if _storage._extensionResults != rhs_storage._extensionResults {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2761,7 +3920,7 @@ nonisolated extension Passkeyd_V1_HealthRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Passkeyd_V1_HealthResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".HealthResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}in_flight\0\u{1}connections\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}in_flight\0\u{1}connections\0\u{3}challenge_store\0\u{3}challenge_store_message\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2772,6 +3931,8 @@ nonisolated extension Passkeyd_V1_HealthResponse: SwiftProtobuf.Message, SwiftPr
       case 1: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.inFlight) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.connections) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.challengeStore) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.challengeStoreMessage) }()
       default: break
       }
     }
@@ -2787,6 +3948,12 @@ nonisolated extension Passkeyd_V1_HealthResponse: SwiftProtobuf.Message, SwiftPr
     if self.connections != 0 {
       try visitor.visitSingularUInt64Field(value: self.connections, fieldNumber: 3)
     }
+    if self.challengeStore != .memory {
+      try visitor.visitSingularEnumField(value: self.challengeStore, fieldNumber: 4)
+    }
+    if !self.challengeStoreMessage.isEmpty {
+      try visitor.visitSingularStringField(value: self.challengeStoreMessage, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2794,6 +3961,8 @@ nonisolated extension Passkeyd_V1_HealthResponse: SwiftProtobuf.Message, SwiftPr
     if lhs.status != rhs.status {return false}
     if lhs.inFlight != rhs.inFlight {return false}
     if lhs.connections != rhs.connections {return false}
+    if lhs.challengeStore != rhs.challengeStore {return false}
+    if lhs.challengeStoreMessage != rhs.challengeStoreMessage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2801,6 +3970,10 @@ nonisolated extension Passkeyd_V1_HealthResponse: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Passkeyd_V1_HealthResponse.Status: SwiftProtobuf._ProtoNameProviding {
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SERVING\0\u{1}DRAINING\0")
+}
+
+nonisolated extension Passkeyd_V1_HealthResponse.ChallengeStore: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHALLENGE_STORE_MEMORY\0\u{1}CHALLENGE_STORE_CONNECTED\0\u{1}CHALLENGE_STORE_UNREACHABLE\0")
 }
 
 nonisolated extension Passkeyd_V1_ServerInfoRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -2824,7 +3997,213 @@ nonisolated extension Passkeyd_V1_ServerInfoRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Passkeyd_V1_ServerInfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ServerInfoResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}algorithms\0\u{3}attestation_formats\0\u{3}max_frame_bytes\0\u{3}max_in_flight_per_connection\0\u{3}max_in_flight\0\u{3}max_connections\0\u{3}max_batch_items\0\u{3}idle_timeout_ms\0\u{3}default_deadline_ms\0\u{3}relying_parties\0\u{3}metadata_loaded\0\u{3}metadata_number\0\u{3}metadata_next_update\0\u{3}metadata_stale\0\u{3}metadata_entries\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}algorithms\0\u{3}attestation_formats\0\u{3}max_frame_bytes\0\u{3}max_in_flight_per_connection\0\u{3}max_in_flight\0\u{3}max_connections\0\u{3}max_batch_items\0\u{3}idle_timeout_ms\0\u{3}default_deadline_ms\0\u{3}relying_parties\0\u{3}metadata_loaded\0\u{3}metadata_number\0\u{3}metadata_next_update\0\u{3}metadata_stale\0\u{3}metadata_entries\0\u{4}\u{4}challenge_store\0\u{3}challenge_minting_key\0\u{3}challenge_keys_ephemeral\0\u{3}challenge_keys\0\u{3}challenge_lifetime_ms\0")
+
+  fileprivate class _StorageClass {
+    var _version: String = String()
+    var _algorithms: [Int64] = []
+    var _attestationFormats: [String] = []
+    var _maxFrameBytes: UInt32 = 0
+    var _maxInFlightPerConnection: UInt32 = 0
+    var _maxInFlight: UInt32 = 0
+    var _maxConnections: UInt32 = 0
+    var _maxBatchItems: UInt32 = 0
+    var _idleTimeoutMs: UInt32 = 0
+    var _defaultDeadlineMs: UInt32 = 0
+    var _relyingParties: [String] = []
+    var _metadataLoaded: Bool = false
+    var _metadataNumber: UInt64 = 0
+    var _metadataNextUpdate: String = String()
+    var _metadataStale: Bool = false
+    var _metadataEntries: UInt32 = 0
+    var _challengeStore: String = String()
+    var _challengeMintingKey: String = String()
+    var _challengeKeysEphemeral: Bool = false
+    var _challengeKeys: [String] = []
+    var _challengeLifetimeMs: UInt32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _version = source._version
+      _algorithms = source._algorithms
+      _attestationFormats = source._attestationFormats
+      _maxFrameBytes = source._maxFrameBytes
+      _maxInFlightPerConnection = source._maxInFlightPerConnection
+      _maxInFlight = source._maxInFlight
+      _maxConnections = source._maxConnections
+      _maxBatchItems = source._maxBatchItems
+      _idleTimeoutMs = source._idleTimeoutMs
+      _defaultDeadlineMs = source._defaultDeadlineMs
+      _relyingParties = source._relyingParties
+      _metadataLoaded = source._metadataLoaded
+      _metadataNumber = source._metadataNumber
+      _metadataNextUpdate = source._metadataNextUpdate
+      _metadataStale = source._metadataStale
+      _metadataEntries = source._metadataEntries
+      _challengeStore = source._challengeStore
+      _challengeMintingKey = source._challengeMintingKey
+      _challengeKeysEphemeral = source._challengeKeysEphemeral
+      _challengeKeys = source._challengeKeys
+      _challengeLifetimeMs = source._challengeLifetimeMs
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._version) }()
+        case 2: try { try decoder.decodeRepeatedSInt64Field(value: &_storage._algorithms) }()
+        case 3: try { try decoder.decodeRepeatedStringField(value: &_storage._attestationFormats) }()
+        case 4: try { try decoder.decodeSingularUInt32Field(value: &_storage._maxFrameBytes) }()
+        case 5: try { try decoder.decodeSingularUInt32Field(value: &_storage._maxInFlightPerConnection) }()
+        case 6: try { try decoder.decodeSingularUInt32Field(value: &_storage._maxInFlight) }()
+        case 7: try { try decoder.decodeSingularUInt32Field(value: &_storage._maxConnections) }()
+        case 8: try { try decoder.decodeSingularUInt32Field(value: &_storage._maxBatchItems) }()
+        case 9: try { try decoder.decodeSingularUInt32Field(value: &_storage._idleTimeoutMs) }()
+        case 10: try { try decoder.decodeSingularUInt32Field(value: &_storage._defaultDeadlineMs) }()
+        case 11: try { try decoder.decodeRepeatedStringField(value: &_storage._relyingParties) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._metadataLoaded) }()
+        case 13: try { try decoder.decodeSingularUInt64Field(value: &_storage._metadataNumber) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._metadataNextUpdate) }()
+        case 15: try { try decoder.decodeSingularBoolField(value: &_storage._metadataStale) }()
+        case 16: try { try decoder.decodeSingularUInt32Field(value: &_storage._metadataEntries) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._challengeStore) }()
+        case 21: try { try decoder.decodeSingularStringField(value: &_storage._challengeMintingKey) }()
+        case 22: try { try decoder.decodeSingularBoolField(value: &_storage._challengeKeysEphemeral) }()
+        case 23: try { try decoder.decodeRepeatedStringField(value: &_storage._challengeKeys) }()
+        case 24: try { try decoder.decodeSingularUInt32Field(value: &_storage._challengeLifetimeMs) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._version.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._version, fieldNumber: 1)
+      }
+      if !_storage._algorithms.isEmpty {
+        try visitor.visitPackedSInt64Field(value: _storage._algorithms, fieldNumber: 2)
+      }
+      if !_storage._attestationFormats.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._attestationFormats, fieldNumber: 3)
+      }
+      if _storage._maxFrameBytes != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._maxFrameBytes, fieldNumber: 4)
+      }
+      if _storage._maxInFlightPerConnection != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._maxInFlightPerConnection, fieldNumber: 5)
+      }
+      if _storage._maxInFlight != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._maxInFlight, fieldNumber: 6)
+      }
+      if _storage._maxConnections != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._maxConnections, fieldNumber: 7)
+      }
+      if _storage._maxBatchItems != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._maxBatchItems, fieldNumber: 8)
+      }
+      if _storage._idleTimeoutMs != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._idleTimeoutMs, fieldNumber: 9)
+      }
+      if _storage._defaultDeadlineMs != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._defaultDeadlineMs, fieldNumber: 10)
+      }
+      if !_storage._relyingParties.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._relyingParties, fieldNumber: 11)
+      }
+      if _storage._metadataLoaded != false {
+        try visitor.visitSingularBoolField(value: _storage._metadataLoaded, fieldNumber: 12)
+      }
+      if _storage._metadataNumber != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._metadataNumber, fieldNumber: 13)
+      }
+      if !_storage._metadataNextUpdate.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._metadataNextUpdate, fieldNumber: 14)
+      }
+      if _storage._metadataStale != false {
+        try visitor.visitSingularBoolField(value: _storage._metadataStale, fieldNumber: 15)
+      }
+      if _storage._metadataEntries != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._metadataEntries, fieldNumber: 16)
+      }
+      if !_storage._challengeStore.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._challengeStore, fieldNumber: 20)
+      }
+      if !_storage._challengeMintingKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._challengeMintingKey, fieldNumber: 21)
+      }
+      if _storage._challengeKeysEphemeral != false {
+        try visitor.visitSingularBoolField(value: _storage._challengeKeysEphemeral, fieldNumber: 22)
+      }
+      if !_storage._challengeKeys.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._challengeKeys, fieldNumber: 23)
+      }
+      if _storage._challengeLifetimeMs != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._challengeLifetimeMs, fieldNumber: 24)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_ServerInfoResponse, rhs: Passkeyd_V1_ServerInfoResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._algorithms != rhs_storage._algorithms {return false}
+        if _storage._attestationFormats != rhs_storage._attestationFormats {return false}
+        if _storage._maxFrameBytes != rhs_storage._maxFrameBytes {return false}
+        if _storage._maxInFlightPerConnection != rhs_storage._maxInFlightPerConnection {return false}
+        if _storage._maxInFlight != rhs_storage._maxInFlight {return false}
+        if _storage._maxConnections != rhs_storage._maxConnections {return false}
+        if _storage._maxBatchItems != rhs_storage._maxBatchItems {return false}
+        if _storage._idleTimeoutMs != rhs_storage._idleTimeoutMs {return false}
+        if _storage._defaultDeadlineMs != rhs_storage._defaultDeadlineMs {return false}
+        if _storage._relyingParties != rhs_storage._relyingParties {return false}
+        if _storage._metadataLoaded != rhs_storage._metadataLoaded {return false}
+        if _storage._metadataNumber != rhs_storage._metadataNumber {return false}
+        if _storage._metadataNextUpdate != rhs_storage._metadataNextUpdate {return false}
+        if _storage._metadataStale != rhs_storage._metadataStale {return false}
+        if _storage._metadataEntries != rhs_storage._metadataEntries {return false}
+        if _storage._challengeStore != rhs_storage._challengeStore {return false}
+        if _storage._challengeMintingKey != rhs_storage._challengeMintingKey {return false}
+        if _storage._challengeKeysEphemeral != rhs_storage._challengeKeysEphemeral {return false}
+        if _storage._challengeKeys != rhs_storage._challengeKeys {return false}
+        if _storage._challengeLifetimeMs != rhs_storage._challengeLifetimeMs {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_PublicKeyCredentialUser: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".PublicKeyCredentialUser"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{3}display_name\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2832,96 +4211,538 @@ nonisolated extension Passkeyd_V1_ServerInfoResponse: SwiftProtobuf.Message, Swi
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.version) }()
-      case 2: try { try decoder.decodeRepeatedSInt64Field(value: &self.algorithms) }()
-      case 3: try { try decoder.decodeRepeatedStringField(value: &self.attestationFormats) }()
-      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.maxFrameBytes) }()
-      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.maxInFlightPerConnection) }()
-      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.maxInFlight) }()
-      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.maxConnections) }()
-      case 8: try { try decoder.decodeSingularUInt32Field(value: &self.maxBatchItems) }()
-      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.idleTimeoutMs) }()
-      case 10: try { try decoder.decodeSingularUInt32Field(value: &self.defaultDeadlineMs) }()
-      case 11: try { try decoder.decodeRepeatedStringField(value: &self.relyingParties) }()
-      case 12: try { try decoder.decodeSingularBoolField(value: &self.metadataLoaded) }()
-      case 13: try { try decoder.decodeSingularUInt64Field(value: &self.metadataNumber) }()
-      case 14: try { try decoder.decodeSingularStringField(value: &self.metadataNextUpdate) }()
-      case 15: try { try decoder.decodeSingularBoolField(value: &self.metadataStale) }()
-      case 16: try { try decoder.decodeSingularUInt32Field(value: &self.metadataEntries) }()
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.displayName) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.version.isEmpty {
-      try visitor.visitSingularStringField(value: self.version, fieldNumber: 1)
+    if !self.id.isEmpty {
+      try visitor.visitSingularBytesField(value: self.id, fieldNumber: 1)
     }
-    if !self.algorithms.isEmpty {
-      try visitor.visitPackedSInt64Field(value: self.algorithms, fieldNumber: 2)
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
     }
-    if !self.attestationFormats.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.attestationFormats, fieldNumber: 3)
-    }
-    if self.maxFrameBytes != 0 {
-      try visitor.visitSingularUInt32Field(value: self.maxFrameBytes, fieldNumber: 4)
-    }
-    if self.maxInFlightPerConnection != 0 {
-      try visitor.visitSingularUInt32Field(value: self.maxInFlightPerConnection, fieldNumber: 5)
-    }
-    if self.maxInFlight != 0 {
-      try visitor.visitSingularUInt32Field(value: self.maxInFlight, fieldNumber: 6)
-    }
-    if self.maxConnections != 0 {
-      try visitor.visitSingularUInt32Field(value: self.maxConnections, fieldNumber: 7)
-    }
-    if self.maxBatchItems != 0 {
-      try visitor.visitSingularUInt32Field(value: self.maxBatchItems, fieldNumber: 8)
-    }
-    if self.idleTimeoutMs != 0 {
-      try visitor.visitSingularUInt32Field(value: self.idleTimeoutMs, fieldNumber: 9)
-    }
-    if self.defaultDeadlineMs != 0 {
-      try visitor.visitSingularUInt32Field(value: self.defaultDeadlineMs, fieldNumber: 10)
-    }
-    if !self.relyingParties.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.relyingParties, fieldNumber: 11)
-    }
-    if self.metadataLoaded != false {
-      try visitor.visitSingularBoolField(value: self.metadataLoaded, fieldNumber: 12)
-    }
-    if self.metadataNumber != 0 {
-      try visitor.visitSingularUInt64Field(value: self.metadataNumber, fieldNumber: 13)
-    }
-    if !self.metadataNextUpdate.isEmpty {
-      try visitor.visitSingularStringField(value: self.metadataNextUpdate, fieldNumber: 14)
-    }
-    if self.metadataStale != false {
-      try visitor.visitSingularBoolField(value: self.metadataStale, fieldNumber: 15)
-    }
-    if self.metadataEntries != 0 {
-      try visitor.visitSingularUInt32Field(value: self.metadataEntries, fieldNumber: 16)
+    if !self.displayName.isEmpty {
+      try visitor.visitSingularStringField(value: self.displayName, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Passkeyd_V1_ServerInfoResponse, rhs: Passkeyd_V1_ServerInfoResponse) -> Bool {
-    if lhs.version != rhs.version {return false}
-    if lhs.algorithms != rhs.algorithms {return false}
-    if lhs.attestationFormats != rhs.attestationFormats {return false}
-    if lhs.maxFrameBytes != rhs.maxFrameBytes {return false}
-    if lhs.maxInFlightPerConnection != rhs.maxInFlightPerConnection {return false}
-    if lhs.maxInFlight != rhs.maxInFlight {return false}
-    if lhs.maxConnections != rhs.maxConnections {return false}
-    if lhs.maxBatchItems != rhs.maxBatchItems {return false}
-    if lhs.idleTimeoutMs != rhs.idleTimeoutMs {return false}
-    if lhs.defaultDeadlineMs != rhs.defaultDeadlineMs {return false}
-    if lhs.relyingParties != rhs.relyingParties {return false}
-    if lhs.metadataLoaded != rhs.metadataLoaded {return false}
-    if lhs.metadataNumber != rhs.metadataNumber {return false}
-    if lhs.metadataNextUpdate != rhs.metadataNextUpdate {return false}
-    if lhs.metadataStale != rhs.metadataStale {return false}
-    if lhs.metadataEntries != rhs.metadataEntries {return false}
+  static func ==(lhs: Passkeyd_V1_PublicKeyCredentialUser, rhs: Passkeyd_V1_PublicKeyCredentialUser) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.displayName != rhs.displayName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_CredentialDescriptor: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CredentialDescriptor"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}transports\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.id) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.transports) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularBytesField(value: self.id, fieldNumber: 1)
+    }
+    if !self.transports.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.transports, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_CredentialDescriptor, rhs: Passkeyd_V1_CredentialDescriptor) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.transports != rhs.transports {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_PRFValues: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".PRFValues"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}first\0\u{1}second\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.first) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.second) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.first.isEmpty {
+      try visitor.visitSingularBytesField(value: self.first, fieldNumber: 1)
+    }
+    if !self.second.isEmpty {
+      try visitor.visitSingularBytesField(value: self.second, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_PRFValues, rhs: Passkeyd_V1_PRFValues) -> Bool {
+    if lhs.first != rhs.first {return false}
+    if lhs.second != rhs.second {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_PRFCredentialValues: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".PRFCredentialValues"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credential_id\0\u{1}values\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.credentialID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._values) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.credentialID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.credentialID, fieldNumber: 1)
+    }
+    try { if let v = self._values {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_PRFCredentialValues, rhs: Passkeyd_V1_PRFCredentialValues) -> Bool {
+    if lhs.credentialID != rhs.credentialID {return false}
+    if lhs._values != rhs._values {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_PRFInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".PRFInputs"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}eval\0\u{3}eval_by_credential\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._eval) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.evalByCredential) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._eval {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.evalByCredential.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.evalByCredential, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_PRFInputs, rhs: Passkeyd_V1_PRFInputs) -> Bool {
+    if lhs._eval != rhs._eval {return false}
+    if lhs.evalByCredential != rhs.evalByCredential {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_LargeBlobInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".LargeBlobInputs"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}support\0\u{1}read\0\u{1}write\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.support) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.read) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.write) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.support.isEmpty {
+      try visitor.visitSingularStringField(value: self.support, fieldNumber: 1)
+    }
+    if self.read != false {
+      try visitor.visitSingularBoolField(value: self.read, fieldNumber: 2)
+    }
+    if !self.write.isEmpty {
+      try visitor.visitSingularBytesField(value: self.write, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_LargeBlobInputs, rhs: Passkeyd_V1_LargeBlobInputs) -> Bool {
+    if lhs.support != rhs.support {return false}
+    if lhs.read != rhs.read {return false}
+    if lhs.write != rhs.write {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_CredProtectInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CredProtectInputs"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credential_protection_policy\0\u{3}enforce_credential_protection_policy\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.credentialProtectionPolicy) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.enforceCredentialProtectionPolicy) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.credentialProtectionPolicy.isEmpty {
+      try visitor.visitSingularStringField(value: self.credentialProtectionPolicy, fieldNumber: 1)
+    }
+    if self.enforceCredentialProtectionPolicy != false {
+      try visitor.visitSingularBoolField(value: self.enforceCredentialProtectionPolicy, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_CredProtectInputs, rhs: Passkeyd_V1_CredProtectInputs) -> Bool {
+    if lhs.credentialProtectionPolicy != rhs.credentialProtectionPolicy {return false}
+    if lhs.enforceCredentialProtectionPolicy != rhs.enforceCredentialProtectionPolicy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_ExtensionInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".ExtensionInputs"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}prf\0\u{3}large_blob\0\u{3}cred_protect\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._prf) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._largeBlob) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._credProtect) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._prf {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._largeBlob {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._credProtect {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_ExtensionInputs, rhs: Passkeyd_V1_ExtensionInputs) -> Bool {
+    if lhs._prf != rhs._prf {return false}
+    if lhs._largeBlob != rhs._largeBlob {return false}
+    if lhs._credProtect != rhs._credProtect {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_GenerateRegistrationOptionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".GenerateRegistrationOptionsRequest"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{1}user\0\u{3}exclude_credentials\0\u{1}context\0\u{1}extensions\0\u{3}resident_key\0\u{3}user_verification\0\u{3}authenticator_attachment\0\u{1}hints\0")
+
+  fileprivate class _StorageClass {
+    var _policy: Passkeyd_V1_RelyingPartyPolicy? = nil
+    var _user: Passkeyd_V1_PublicKeyCredentialUser? = nil
+    var _excludeCredentials: [Passkeyd_V1_CredentialDescriptor] = []
+    var _context: Data = Data()
+    var _extensions: Passkeyd_V1_ExtensionInputs? = nil
+    var _residentKey: String = String()
+    var _userVerification: String = String()
+    var _authenticatorAttachment: String = String()
+    var _hints: [String] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _policy = source._policy
+      _user = source._user
+      _excludeCredentials = source._excludeCredentials
+      _context = source._context
+      _extensions = source._extensions
+      _residentKey = source._residentKey
+      _userVerification = source._userVerification
+      _authenticatorAttachment = source._authenticatorAttachment
+      _hints = source._hints
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._policy) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._user) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._excludeCredentials) }()
+        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._context) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._extensions) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._residentKey) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._userVerification) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._authenticatorAttachment) }()
+        case 9: try { try decoder.decodeRepeatedStringField(value: &_storage._hints) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._policy {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._user {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._excludeCredentials.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._excludeCredentials, fieldNumber: 3)
+      }
+      if !_storage._context.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._context, fieldNumber: 4)
+      }
+      try { if let v = _storage._extensions {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      if !_storage._residentKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._residentKey, fieldNumber: 6)
+      }
+      if !_storage._userVerification.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._userVerification, fieldNumber: 7)
+      }
+      if !_storage._authenticatorAttachment.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._authenticatorAttachment, fieldNumber: 8)
+      }
+      if !_storage._hints.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._hints, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_GenerateRegistrationOptionsRequest, rhs: Passkeyd_V1_GenerateRegistrationOptionsRequest) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._policy != rhs_storage._policy {return false}
+        if _storage._user != rhs_storage._user {return false}
+        if _storage._excludeCredentials != rhs_storage._excludeCredentials {return false}
+        if _storage._context != rhs_storage._context {return false}
+        if _storage._extensions != rhs_storage._extensions {return false}
+        if _storage._residentKey != rhs_storage._residentKey {return false}
+        if _storage._userVerification != rhs_storage._userVerification {return false}
+        if _storage._authenticatorAttachment != rhs_storage._authenticatorAttachment {return false}
+        if _storage._hints != rhs_storage._hints {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_GenerateAuthenticationOptionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".GenerateAuthenticationOptionsRequest"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}policy\0\u{3}allow_credentials\0\u{1}context\0\u{1}extensions\0\u{3}user_verification\0\u{1}hints\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._policy) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.allowCredentials) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.context) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._extensions) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.userVerification) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.hints) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._policy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.allowCredentials.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.allowCredentials, fieldNumber: 2)
+    }
+    if !self.context.isEmpty {
+      try visitor.visitSingularBytesField(value: self.context, fieldNumber: 3)
+    }
+    try { if let v = self._extensions {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.userVerification.isEmpty {
+      try visitor.visitSingularStringField(value: self.userVerification, fieldNumber: 5)
+    }
+    if !self.hints.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.hints, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_GenerateAuthenticationOptionsRequest, rhs: Passkeyd_V1_GenerateAuthenticationOptionsRequest) -> Bool {
+    if lhs._policy != rhs._policy {return false}
+    if lhs.allowCredentials != rhs.allowCredentials {return false}
+    if lhs.context != rhs.context {return false}
+    if lhs._extensions != rhs._extensions {return false}
+    if lhs.userVerification != rhs.userVerification {return false}
+    if lhs.hints != rhs.hints {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Passkeyd_V1_GenerateOptionsResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".GenerateOptionsResult"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}error_code\0\u{3}error_message\0\u{3}options_json\0\u{1}challenge\0\u{3}expires_at_unix_ms\0\u{3}timeout_ms\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.errorCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.errorMessage) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.optionsJson) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.expiresAtUnixMs) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.timeoutMs) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.errorCode != .none {
+      try visitor.visitSingularEnumField(value: self.errorCode, fieldNumber: 1)
+    }
+    if !self.errorMessage.isEmpty {
+      try visitor.visitSingularStringField(value: self.errorMessage, fieldNumber: 2)
+    }
+    if !self.optionsJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.optionsJson, fieldNumber: 3)
+    }
+    if !self.challenge.isEmpty {
+      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 4)
+    }
+    if self.expiresAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresAtUnixMs, fieldNumber: 5)
+    }
+    if self.timeoutMs != 0 {
+      try visitor.visitSingularUInt32Field(value: self.timeoutMs, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Passkeyd_V1_GenerateOptionsResult, rhs: Passkeyd_V1_GenerateOptionsResult) -> Bool {
+    if lhs.errorCode != rhs.errorCode {return false}
+    if lhs.errorMessage != rhs.errorMessage {return false}
+    if lhs.optionsJson != rhs.optionsJson {return false}
+    if lhs.challenge != rhs.challenge {return false}
+    if lhs.expiresAtUnixMs != rhs.expiresAtUnixMs {return false}
+    if lhs.timeoutMs != rhs.timeoutMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from . import passkeyd_pb2 as pb
-from .builders import authentication_request, registration_request
+from .builders import (
+    authentication_options_request,
+    authentication_request,
+    registration_options_request,
+    registration_request,
+)
 from .errors import PasskeydError, ProtocolError
 
 
@@ -72,6 +77,26 @@ def auth_batch_request(items: Iterable[Any], deadline_ms: int) -> pb.Request:
 def reg_batch_request(items: Iterable[Any], deadline_ms: int) -> pb.Request:
     batch = pb.VerifyRegistrationBatchRequest(items=_items(items, pb.VerifyRegistrationRequest, registration_request))
     return pb.Request(deadline_ms=deadline_ms, verify_registration_batch=batch)
+
+
+def _reg_options(args: tuple, kwargs: dict) -> pb.GenerateRegistrationOptionsRequest:
+    if len(args) == 1 and not kwargs and isinstance(args[0], pb.GenerateRegistrationOptionsRequest):
+        return args[0]
+    return registration_options_request(*args, **kwargs)
+
+
+def _auth_options(args: tuple, kwargs: dict) -> pb.GenerateAuthenticationOptionsRequest:
+    if len(args) == 1 and not kwargs and isinstance(args[0], pb.GenerateAuthenticationOptionsRequest):
+        return args[0]
+    return authentication_options_request(*args, **kwargs)
+
+
+def reg_options_request(args: tuple, kwargs: dict, deadline_ms: int) -> pb.Request:
+    return pb.Request(deadline_ms=deadline_ms, generate_registration_options=_reg_options(args, kwargs))
+
+
+def auth_options_request(args: tuple, kwargs: dict, deadline_ms: int) -> pb.Request:
+    return pb.Request(deadline_ms=deadline_ms, generate_authentication_options=_auth_options(args, kwargs))
 
 
 def health_request(deadline_ms: int) -> pb.Request:

@@ -204,6 +204,18 @@ class AsyncClient:
         req = c.reg_batch_request(items, deadline_ms)
         return list((await self._unwrapped(req, "verify_registration_batch", timeout)).results)
 
+    async def generate_registration_options(
+        self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
+    ) -> pb.GenerateOptionsResult:
+        req = c.reg_options_request(args, kwargs, deadline_ms)
+        return await self._unwrapped(req, "generate_registration_options", timeout)
+
+    async def generate_authentication_options(
+        self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
+    ) -> pb.GenerateOptionsResult:
+        req = c.auth_options_request(args, kwargs, deadline_ms)
+        return await self._unwrapped(req, "generate_authentication_options", timeout)
+
     async def health(self, *, timeout: float | None = None) -> pb.HealthResponse:
         return await self._unwrapped(c.health_request(0), "health", timeout)
 

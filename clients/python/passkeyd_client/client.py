@@ -310,6 +310,21 @@ class Client:
         resp = self._unwrapped(c.reg_batch_request(items, deadline_ms), "verify_registration_batch", timeout)
         return list(resp.results)
 
+    def generate_registration_options(
+        self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
+    ) -> pb.GenerateOptionsResult:
+        """``generate_registration_options(request)`` or the arguments of ``registration_options_request``; the
+        result's ``options_json`` is what the browser's ``parseCreationOptionsFromJSON()`` takes."""
+        return self._unwrapped(c.reg_options_request(args, kwargs, deadline_ms), "generate_registration_options", timeout)
+
+    def generate_authentication_options(
+        self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
+    ) -> pb.GenerateOptionsResult:
+        """``generate_authentication_options(request)`` or the arguments of ``authentication_options_request``."""
+        return self._unwrapped(
+            c.auth_options_request(args, kwargs, deadline_ms), "generate_authentication_options", timeout
+        )
+
     def health(self, *, timeout: float | None = None) -> pb.HealthResponse:
         return self._unwrapped(c.health_request(0), "health", timeout)
 

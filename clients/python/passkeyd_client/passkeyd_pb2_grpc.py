@@ -68,6 +68,16 @@ class PasskeydStub:
                 request_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoRequest.SerializeToString,
                 response_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoResponse.FromString,
                 _registered_method=True)
+        self.GenerateRegistrationOptions = channel.unary_unary(
+                '/passkeyd.v1.Passkeyd/GenerateRegistrationOptions',
+                request_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateRegistrationOptionsRequest.SerializeToString,
+                response_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.FromString,
+                _registered_method=True)
+        self.GenerateAuthenticationOptions = channel.unary_unary(
+                '/passkeyd.v1.Passkeyd/GenerateAuthenticationOptions',
+                request_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateAuthenticationOptionsRequest.SerializeToString,
+                response_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.FromString,
+                _registered_method=True)
 
 
 class PasskeydServicer:
@@ -113,6 +123,18 @@ class PasskeydServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GenerateRegistrationOptions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GenerateAuthenticationOptions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PasskeydServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -145,6 +167,16 @@ def add_PasskeydServicer_to_server(servicer, server):
                     servicer.ServerInfo,
                     request_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoRequest.FromString,
                     response_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoResponse.SerializeToString,
+            ),
+            'GenerateRegistrationOptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateRegistrationOptions,
+                    request_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateRegistrationOptionsRequest.FromString,
+                    response_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.SerializeToString,
+            ),
+            'GenerateAuthenticationOptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateAuthenticationOptions,
+                    request_deserializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateAuthenticationOptionsRequest.FromString,
+                    response_serializer=passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -313,6 +345,60 @@ class Passkeyd:
             '/passkeyd.v1.Passkeyd/ServerInfo',
             passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoRequest.SerializeToString,
             passkeyd_dot_v1_dot_passkeyd__pb2.ServerInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GenerateRegistrationOptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/passkeyd.v1.Passkeyd/GenerateRegistrationOptions',
+            passkeyd_dot_v1_dot_passkeyd__pb2.GenerateRegistrationOptionsRequest.SerializeToString,
+            passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GenerateAuthenticationOptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/passkeyd.v1.Passkeyd/GenerateAuthenticationOptions',
+            passkeyd_dot_v1_dot_passkeyd__pb2.GenerateAuthenticationOptionsRequest.SerializeToString,
+            passkeyd_dot_v1_dot_passkeyd__pb2.GenerateOptionsResult.FromString,
             options,
             channel_credentials,
             insecure,

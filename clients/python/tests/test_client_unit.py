@@ -261,3 +261,17 @@ def test_async_timeout_then_late_answer_is_ignored(fake_server):
             assert (await ac.health()).in_flight > 0
 
     asyncio.run(main())
+
+
+def test_builders_set_the_challenge_check():
+    from passkeyd_client.builders import authentication_request, registration_request
+
+    p = policy("example.com", ["https://example.com"])
+    expected = authentication_request(p, b"\x01" * 16, b"key", response_json="{}")
+    assert expected.WhichOneof("challenge_check") == "challenge" and expected.challenge == b"\x01" * 16
+    issued = authentication_request(p, None, b"key", response_json="{}", issued_context=b"session-1")
+    assert issued.WhichOneof("challenge_check") == "issued_challenge" and issued.issued_challenge.context == b"session-1"
+    reg = registration_request(p, None, response_json="{}", issued_context=b"")
+    assert reg.WhichOneof("challenge_check") == "issued_challenge"
+    with pytest.raises(ValueError):
+        authentication_request(p, b"\x01" * 16, b"key", response_json="{}", issued_context=b"x")

@@ -52,6 +52,7 @@ def test_health_and_server_info(client):
     health = client.health()
     assert health.status == pb.HealthResponse.SERVING
     assert health.connections >= 1
+    assert health.challenge_store == pb.HealthResponse.CHALLENGE_STORE_MEMORY and not health.challenge_store_message
     info = client.server_info()
     assert -7 in info.algorithms
     assert "packed" in info.attestation_formats
@@ -373,3 +374,47 @@ def test_client_sees_server_close_after_malformed_frame(daemon):
             c.health()
     finally:
         c.close()
+
+
+# options and usernameless logins --------------------------------------------------------------------------------------
+
+
+def test_generate_options_sync_and_async(unix_client, daemon):
+    import json as _json
+
+    from passkeyd_client import b64url_decode, options_policy
+
+    pol = policy(RP_ID, [ORIGIN], options=options_policy(timeout_ms=60000, hints=["hybrid"]))
+    reg = unix_client.generate_registration_options(pol, b"\x07" * 8, "erin", "Erin", context=b"s-1")
+    assert reg.error_code == OK, reg.error_message
+    opts = _json.loads(reg.options_json)
+    assert b64url_decode(opts["challenge"]) == reg.challenge and len(reg.challenge) == 66
+    assert opts["timeout"] == 60000 and reg.timeout_ms == 60000 and opts["hints"] == ["hybrid"]
+    assert opts["user"] == {"id": "BwcHBwcHBwc", "name": "erin", "displayName": "Erin"}
+    refused = unix_client.generate_registration_options(pol, b"", "erin")
+    assert refused.error_code == pb.MALFORMED_REQUEST
+
+    async def main():
+        async with AsyncClient(unix_socket=daemon.unix_socket, timeout=20) as ac:
+            login = await ac.generate_authentication_options(pol, allow_credentials=[(b"\x01" * 16, ["usb"])])
+            assert login.error_code == OK, login.error_message
+            assert _json.loads(login.options_json)["allowCredentials"] == [
+                {"type": "public-key", "id": "AQEBAQEBAQEBAQEBAQEBAQ", "transports": ["usb"]}
+            ]
+
+    asyncio.run(main())
+
+
+def test_usernameless_login_with_raw_fields(unix_client, authn):
+    login = unix_client.generate_authentication_options(POLICY)
+    assert login.error_code == OK
+    handle = os.urandom(16)
+    fields = authn.assertion(login.challenge, sign_count=9)
+    common = dict(stored_sign_count=8, stored_user_handle=handle, usernameless=True)
+    res = unix_client.verify_authentication(POLICY, login.challenge, authn.cose_key, **common, **fields)
+    assert res.error_code == pb.USER_HANDLE_MISSING
+    res = unix_client.verify_authentication(
+        POLICY, login.challenge, authn.cose_key, **common, **dict(fields, user_handle=handle)
+    )
+    assert res.error_code == OK, res.error_message
+    assert (res.sign_count, res.stored_sign_count) == (9, 8)

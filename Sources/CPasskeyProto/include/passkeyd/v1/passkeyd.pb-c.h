@@ -19,11 +19,14 @@ typedef struct Passkeyd__V1__Request Passkeyd__V1__Request;
 typedef struct Passkeyd__V1__Response Passkeyd__V1__Response;
 typedef struct Passkeyd__V1__Error Passkeyd__V1__Error;
 typedef struct Passkeyd__V1__RelyingPartyPolicy Passkeyd__V1__RelyingPartyPolicy;
+typedef struct Passkeyd__V1__OptionsPolicy Passkeyd__V1__OptionsPolicy;
 typedef struct Passkeyd__V1__AssertionFields Passkeyd__V1__AssertionFields;
 typedef struct Passkeyd__V1__AttestationFields Passkeyd__V1__AttestationFields;
+typedef struct Passkeyd__V1__IssuedChallenge Passkeyd__V1__IssuedChallenge;
 typedef struct Passkeyd__V1__VerifyAuthenticationRequest Passkeyd__V1__VerifyAuthenticationRequest;
 typedef struct Passkeyd__V1__RiskSignal Passkeyd__V1__RiskSignal;
 typedef struct Passkeyd__V1__VerifyAuthenticationResult Passkeyd__V1__VerifyAuthenticationResult;
+typedef struct Passkeyd__V1__ExtensionResults Passkeyd__V1__ExtensionResults;
 typedef struct Passkeyd__V1__VerifyAuthenticationBatchRequest Passkeyd__V1__VerifyAuthenticationBatchRequest;
 typedef struct Passkeyd__V1__VerifyAuthenticationBatchResponse Passkeyd__V1__VerifyAuthenticationBatchResponse;
 typedef struct Passkeyd__V1__VerifyRegistrationRequest Passkeyd__V1__VerifyRegistrationRequest;
@@ -35,6 +38,17 @@ typedef struct Passkeyd__V1__HealthRequest Passkeyd__V1__HealthRequest;
 typedef struct Passkeyd__V1__HealthResponse Passkeyd__V1__HealthResponse;
 typedef struct Passkeyd__V1__ServerInfoRequest Passkeyd__V1__ServerInfoRequest;
 typedef struct Passkeyd__V1__ServerInfoResponse Passkeyd__V1__ServerInfoResponse;
+typedef struct Passkeyd__V1__PublicKeyCredentialUser Passkeyd__V1__PublicKeyCredentialUser;
+typedef struct Passkeyd__V1__CredentialDescriptor Passkeyd__V1__CredentialDescriptor;
+typedef struct Passkeyd__V1__PRFValues Passkeyd__V1__PRFValues;
+typedef struct Passkeyd__V1__PRFCredentialValues Passkeyd__V1__PRFCredentialValues;
+typedef struct Passkeyd__V1__PRFInputs Passkeyd__V1__PRFInputs;
+typedef struct Passkeyd__V1__LargeBlobInputs Passkeyd__V1__LargeBlobInputs;
+typedef struct Passkeyd__V1__CredProtectInputs Passkeyd__V1__CredProtectInputs;
+typedef struct Passkeyd__V1__ExtensionInputs Passkeyd__V1__ExtensionInputs;
+typedef struct Passkeyd__V1__GenerateRegistrationOptionsRequest Passkeyd__V1__GenerateRegistrationOptionsRequest;
+typedef struct Passkeyd__V1__GenerateAuthenticationOptionsRequest Passkeyd__V1__GenerateAuthenticationOptionsRequest;
+typedef struct Passkeyd__V1__GenerateOptionsResult Passkeyd__V1__GenerateOptionsResult;
 
 
 /* --- enums --- */
@@ -44,6 +58,25 @@ typedef enum _Passkeyd__V1__HealthResponse__Status {
   PASSKEYD__V1__HEALTH_RESPONSE__STATUS__DRAINING = 1
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__HEALTH_RESPONSE__STATUS)
 } Passkeyd__V1__HealthResponse__Status;
+/*
+ * Where issued challenges are recorded as used (challenge_store), and whether requests that need it can be served.
+ */
+typedef enum _Passkeyd__V1__HealthResponse__ChallengeStore {
+  /*
+   * The embedded store (per process): always available.
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY = 0,
+  /*
+   * Redis, connected on every event loop.
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_CONNECTED = 1,
+  /*
+   * Redis is unreachable from at least one event loop: requests with issued challenges that reach such a loop are
+   * answered UNAVAILABLE until it reconnects (by itself).
+   */
+  PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_UNREACHABLE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE)
+} Passkeyd__V1__HealthResponse__ChallengeStore;
 /*
  * Stable error codes. Ceremony failures (and items with an unusable policy: MALFORMED_REQUEST, UNKNOWN_RELYING_PARTY)
  * are reported inside a result; request-level failures as Response.error.
@@ -263,6 +296,15 @@ typedef enum _Passkeyd__V1__BackupEligibility {
   PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_ELIGIBLE = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__BACKUP_ELIGIBILITY)
 } Passkeyd__V1__BackupEligibility;
+typedef enum _Passkeyd__V1__ExtensionFlag {
+  /*
+   * Not reported.
+   */
+  PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT = 0,
+  PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_FALSE = 1,
+  PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_TRUE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__EXTENSION_FLAG)
+} Passkeyd__V1__ExtensionFlag;
 
 /* --- messages --- */
 
@@ -273,7 +315,9 @@ typedef enum {
   PASSKEYD__V1__REQUEST__METHOD_VERIFY_AUTHENTICATION_BATCH = 12,
   PASSKEYD__V1__REQUEST__METHOD_VERIFY_REGISTRATION_BATCH = 13,
   PASSKEYD__V1__REQUEST__METHOD_HEALTH = 14,
-  PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO = 15
+  PASSKEYD__V1__REQUEST__METHOD_SERVER_INFO = 15,
+  PASSKEYD__V1__REQUEST__METHOD_GENERATE_REGISTRATION_OPTIONS = 16,
+  PASSKEYD__V1__REQUEST__METHOD_GENERATE_AUTHENTICATION_OPTIONS = 17
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__REQUEST__METHOD__CASE)
 } Passkeyd__V1__Request__MethodCase;
 
@@ -296,6 +340,11 @@ struct  Passkeyd__V1__Request
     Passkeyd__V1__VerifyRegistrationBatchRequest *verify_registration_batch;
     Passkeyd__V1__HealthRequest *health;
     Passkeyd__V1__ServerInfoRequest *server_info;
+    /*
+     * WebAuthn options with a challenge minted by the server's key ring (Protos/README.md, "Options").
+     */
+    Passkeyd__V1__GenerateRegistrationOptionsRequest *generate_registration_options;
+    Passkeyd__V1__GenerateAuthenticationOptionsRequest *generate_authentication_options;
   };
 };
 #define PASSKEYD__V1__REQUEST__INIT \
@@ -311,6 +360,8 @@ typedef enum {
   PASSKEYD__V1__RESPONSE__RESULT_VERIFY_REGISTRATION_BATCH = 13,
   PASSKEYD__V1__RESPONSE__RESULT_HEALTH = 14,
   PASSKEYD__V1__RESPONSE__RESULT_SERVER_INFO = 15,
+  PASSKEYD__V1__RESPONSE__RESULT_GENERATE_REGISTRATION_OPTIONS = 16,
+  PASSKEYD__V1__RESPONSE__RESULT_GENERATE_AUTHENTICATION_OPTIONS = 17,
   PASSKEYD__V1__RESPONSE__RESULT_ERROR = 20
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__RESPONSE__RESULT__CASE)
 } Passkeyd__V1__Response__ResultCase;
@@ -327,6 +378,8 @@ struct  Passkeyd__V1__Response
     Passkeyd__V1__VerifyRegistrationBatchResponse *verify_registration_batch;
     Passkeyd__V1__HealthResponse *health;
     Passkeyd__V1__ServerInfoResponse *server_info;
+    Passkeyd__V1__GenerateOptionsResult *generate_registration_options;
+    Passkeyd__V1__GenerateOptionsResult *generate_authentication_options;
     /*
      * The request could not be served at all (malformed frame, overloaded, deadline exceeded, shutting down ...).
      */
@@ -419,10 +472,82 @@ struct  Passkeyd__V1__RelyingPartyPolicy
    * signatures only: RS1 credential keys still need -65535 in allowed_algorithms.
    */
   protobuf_c_boolean attestation_allow_rs1;
+  /*
+   * The defaults of generated options (GenerateRegistrationOptions / GenerateAuthenticationOptions); absent: the safe
+   * defaults listed in OptionsPolicy.
+   */
+  Passkeyd__V1__OptionsPolicy *options;
+  /*
+   * U2F migrations: the AppID (an https URL) of credentials registered through the U2F API. Authentication options
+   * then ask for the appid extension, and an assertion whose clientExtensionResults say `appid: true` must carry
+   * rpIdHash = SHA-256(app_id) instead of SHA-256(rp_id).
+   */
+  char *app_id;
 };
 #define PASSKEYD__V1__RELYING_PARTY_POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__relying_party_policy__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0, PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT, 0,NULL, 0, 0, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0,NULL, 0, 0,NULL, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, 0,NULL, 0, PASSKEYD__V1__ATTESTATION_MODE__ATTESTATION_MODE_DEFAULT, 0,NULL, 0, 0, PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REJECT, 0, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * What generated options offer. Every member's zero value is the safe default named in its comment.
+ */
+struct  Passkeyd__V1__OptionsPolicy
+{
+  ProtobufCMessage base;
+  /*
+   * rp.name; empty: the RP ID.
+   */
+  char *rp_name;
+  /*
+   * The ceremony timeout sent to the browser, in ms; 0: 300000 (5 minutes). 1000–3600000.
+   */
+  uint32_t timeout_ms;
+  /*
+   * How much longer than the timeout the issued challenge stays valid, in ms; 0: 30000. At most 600000.
+   */
+  uint32_t challenge_grace_ms;
+  /*
+   * authenticatorSelection.residentKey: "discouraged", "preferred" or "required"; empty: "preferred".
+   */
+  char *resident_key;
+  /*
+   * userVerification: "discouraged", "preferred" or "required"; empty: "preferred". A policy that requires UV
+   * always sends "required".
+   */
+  char *user_verification;
+  /*
+   * authenticatorSelection.authenticatorAttachment: "platform" or "cross-platform"; empty: not sent (any).
+   */
+  char *authenticator_attachment;
+  /*
+   * attestation: "none", "indirect", "direct" or "enterprise"; empty: "none".
+   */
+  char *attestation;
+  /*
+   * attestationFormats, most preferred first; empty: not sent.
+   */
+  size_t n_attestation_formats;
+  char **attestation_formats;
+  /*
+   * hints ("security-key", "client-device", "hybrid"), most preferred first; empty: not sent.
+   */
+  size_t n_hints;
+  char **hints;
+  /*
+   * pubKeyCredParams, most preferred first, each offered only when the policy allows it; empty: -7, -8, -257.
+   */
+  size_t n_algorithms;
+  int64_t *algorithms;
+  /*
+   * Do not ask for the credProps extension at registration (asked by default, so that the verdict can say whether
+   * the credential is discoverable).
+   */
+  protobuf_c_boolean omit_cred_props;
+};
+#define PASSKEYD__V1__OPTIONS_POLICY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__options_policy__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0 }
 
 
 struct  Passkeyd__V1__AssertionFields
@@ -453,6 +578,31 @@ struct  Passkeyd__V1__AttestationFields
     , {0,NULL}, {0,NULL}, {0,NULL}, 0,NULL }
 
 
+/*
+ * "The challenge this service issued, for this context": the token (passkeyd minted it with its challenge keys)
+ * is read from clientDataJSON and checked for its MAC, expiry, ceremony, relying party and this context, and recorded
+ * once in the replay store after the ceremony verified (README, "Issued challenges").
+ */
+struct  Passkeyd__V1__IssuedChallenge
+{
+  ProtobufCMessage base;
+  /*
+   * The bytes the challenge was minted for (a session id, a user handle ...; at most 1 KiB).
+   */
+  ProtobufCBinaryData context;
+};
+#define PASSKEYD__V1__ISSUED_CHALLENGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__issued_challenge__descriptor) \
+    , {0,NULL} }
+
+
+typedef enum {
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 10,
+  PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__CASE)
+} Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase;
+
 typedef enum {
   PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET = 0,
   PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL_FIELDS = 7,
@@ -464,7 +614,6 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
 {
   ProtobufCMessage base;
   Passkeyd__V1__RelyingPartyPolicy *policy;
-  ProtobufCBinaryData challenge;
   /*
    * The COSE_Key stored at registration.
    */
@@ -483,6 +632,25 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
    * (or, by policy, fails with) AUTHENTICATOR_COMPROMISED.
    */
   ProtobufCBinaryData stored_aaguid;
+  /*
+   * The user handle stored with the credential the gateway looked up: when the response carries a userHandle, it
+   * must be this one (USER_HANDLE_MISMATCH).
+   */
+  ProtobufCBinaryData stored_user_handle;
+  /*
+   * The login was usernameless (empty allowCredentials): the response must carry a userHandle (USER_HANDLE_MISSING).
+   */
+  protobuf_c_boolean usernameless;
+  /*
+   * `fields` only (response_json carries its own clientExtensionResults): the client reported `appid: true`, so
+   * rpIdHash must be SHA-256 of the policy's app_id.
+   */
+  protobuf_c_boolean appid_used;
+  Passkeyd__V1__VerifyAuthenticationRequest__ChallengeCheckCase challenge_check_case;
+  union {
+    Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
+  };
   Passkeyd__V1__VerifyAuthenticationRequest__CredentialCase credential_case;
   union {
     Passkeyd__V1__AssertionFields *fields;
@@ -494,7 +662,7 @@ struct  Passkeyd__V1__VerifyAuthenticationRequest
 };
 #define PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_authentication_request__descriptor) \
-    , NULL, {0,NULL}, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, {0,NULL}, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
+    , NULL, {0,NULL}, 0, PASSKEYD__V1__BACKUP_ELIGIBILITY__BACKUP_ELIGIBILITY_UNKNOWN, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CHALLENGE_CHECK__NOT_SET, {0}, PASSKEYD__V1__VERIFY_AUTHENTICATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
 
 
 struct  Passkeyd__V1__RiskSignal
@@ -525,10 +693,53 @@ struct  Passkeyd__V1__VerifyAuthenticationResult
   ProtobufCBinaryData extension_outputs_cbor;
   size_t n_risk_signals;
   Passkeyd__V1__RiskSignal **risk_signals;
+  /*
+   * The counter this assertion was checked against (the request's stored_sign_count). Store sign_count with a
+   * compare-and-swap on it (README, "Counters under concurrency").
+   */
+  uint32_t stored_sign_count;
+  /*
+   * What the client and authenticator reported about extensions (response_json only for client results).
+   */
+  Passkeyd__V1__ExtensionResults *extension_results;
 };
 #define PASSKEYD__V1__VERIFY_AUTHENTICATION_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_authentication_result__descriptor) \
-    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, {0,NULL}, 0,NULL }
+    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, {0,NULL}, 0,NULL, 0, NULL }
+
+
+/*
+ * Extension outputs, parsed: client extension results from the response JSON's clientExtensionResults, credProtect
+ * from the authenticator data's extension map.
+ */
+struct  Passkeyd__V1__ExtensionResults
+{
+  ProtobufCMessage base;
+  /*
+   * clientExtensionResults.credProps.rk: whether the new credential is discoverable.
+   */
+  Passkeyd__V1__ExtensionFlag cred_props_rk;
+  /*
+   * The authenticator's credProtect output: 1, 2 or 3; 0 when absent.
+   */
+  uint32_t cred_protect;
+  /*
+   * clientExtensionResults.largeBlob.supported (registration) and .written (authentication).
+   */
+  Passkeyd__V1__ExtensionFlag large_blob_supported;
+  Passkeyd__V1__ExtensionFlag large_blob_written;
+  /*
+   * clientExtensionResults.prf.enabled (registration).
+   */
+  Passkeyd__V1__ExtensionFlag prf_enabled;
+  /*
+   * clientExtensionResults.appid: the assertion was made for the AppID, not the RP ID.
+   */
+  protobuf_c_boolean appid_used;
+};
+#define PASSKEYD__V1__EXTENSION_RESULTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__extension_results__descriptor) \
+    , PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT, 0, PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT, PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT, PASSKEYD__V1__EXTENSION_FLAG__EXTENSION_FLAG_ABSENT, 0 }
 
 
 struct  Passkeyd__V1__VerifyAuthenticationBatchRequest
@@ -557,6 +768,13 @@ struct  Passkeyd__V1__VerifyAuthenticationBatchResponse
 
 
 typedef enum {
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__NOT_SET = 0,
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_ISSUED_CHALLENGE = 5,
+  PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK_CHALLENGE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__CASE)
+} Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase;
+
+typedef enum {
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET = 0,
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_FIELDS = 3,
   PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL_RESPONSE_JSON = 4
@@ -567,7 +785,14 @@ struct  Passkeyd__V1__VerifyRegistrationRequest
 {
   ProtobufCMessage base;
   Passkeyd__V1__RelyingPartyPolicy *policy;
-  ProtobufCBinaryData challenge;
+  Passkeyd__V1__VerifyRegistrationRequest__ChallengeCheckCase challenge_check_case;
+  union {
+    /*
+     * first: see VerifyAuthenticationRequest
+     */
+    Passkeyd__V1__IssuedChallenge *issued_challenge;
+    ProtobufCBinaryData challenge;
+  };
   Passkeyd__V1__VerifyRegistrationRequest__CredentialCase credential_case;
   union {
     Passkeyd__V1__AttestationFields *fields;
@@ -579,7 +804,7 @@ struct  Passkeyd__V1__VerifyRegistrationRequest
 };
 #define PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_registration_request__descriptor) \
-    , NULL, {0,NULL}, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
+    , NULL, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CHALLENGE_CHECK__NOT_SET, {0}, PASSKEYD__V1__VERIFY_REGISTRATION_REQUEST__CREDENTIAL__NOT_SET, {0} }
 
 
 struct  Passkeyd__V1__VerifyRegistrationResult
@@ -634,10 +859,11 @@ struct  Passkeyd__V1__VerifyRegistrationResult
    */
   size_t n_attestation_details;
   Passkeyd__V1__AttestationDetail **attestation_details;
+  Passkeyd__V1__ExtensionResults *extension_results;
 };
 #define PASSKEYD__V1__VERIFY_REGISTRATION_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__verify_registration_result__descriptor) \
-    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, {0,NULL}, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, {0,NULL}, {0,NULL}, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, {0,NULL}, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL }
 
 
 struct  Passkeyd__V1__AttestationDetail
@@ -688,10 +914,15 @@ struct  Passkeyd__V1__HealthResponse
   Passkeyd__V1__HealthResponse__Status status;
   uint64_t in_flight;
   uint64_t connections;
+  Passkeyd__V1__HealthResponse__ChallengeStore challenge_store;
+  /*
+   * For UNREACHABLE: the last connection error.
+   */
+  char *challenge_store_message;
 };
 #define PASSKEYD__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__health_response__descriptor) \
-    , PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING, 0, 0 }
+    , PASSKEYD__V1__HEALTH_RESPONSE__STATUS__SERVING, 0, 0, PASSKEYD__V1__HEALTH_RESPONSE__CHALLENGE_STORE__CHALLENGE_STORE_MEMORY, (char *)protobuf_c_empty_string }
 
 
 struct  Passkeyd__V1__ServerInfoRequest
@@ -738,10 +969,224 @@ struct  Passkeyd__V1__ServerInfoResponse
    * Entries in the BLOB.
    */
   uint32_t metadata_entries;
+  /*
+   * Issued challenges: "memory" or "redis" (challenge_store), the key that mints them (its name, never its secret),
+   * whether that key is ephemeral (made at start: per process, lost on restart), every key that is accepted, and the
+   * default lifetime of a minted challenge in ms.
+   */
+  char *challenge_store;
+  char *challenge_minting_key;
+  protobuf_c_boolean challenge_keys_ephemeral;
+  size_t n_challenge_keys;
+  char **challenge_keys;
+  uint32_t challenge_lifetime_ms;
 };
 #define PASSKEYD__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__server_info_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
+
+
+/*
+ * The user a registration creates a credential for (PublicKeyCredentialUserEntityJSON).
+ */
+struct  Passkeyd__V1__PublicKeyCredentialUser
+{
+  ProtobufCMessage base;
+  /*
+   * The user handle: 1–64 bytes, not personally identifying.
+   */
+  ProtobufCBinaryData id;
+  char *name;
+  char *display_name;
+};
+#define PASSKEYD__V1__PUBLIC_KEY_CREDENTIAL_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__public_key_credential_user__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A credential named in excludeCredentials / allowCredentials.
+ */
+struct  Passkeyd__V1__CredentialDescriptor
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData id;
+  size_t n_transports;
+  char **transports;
+};
+#define PASSKEYD__V1__CREDENTIAL_DESCRIPTOR__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__credential_descriptor__descriptor) \
+    , {0,NULL}, 0,NULL }
+
+
+struct  Passkeyd__V1__PRFValues
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData first;
+  /*
+   * Empty: not sent.
+   */
+  ProtobufCBinaryData second;
+};
+#define PASSKEYD__V1__PRFVALUES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__prfvalues__descriptor) \
+    , {0,NULL}, {0,NULL} }
+
+
+struct  Passkeyd__V1__PRFCredentialValues
+{
+  ProtobufCMessage base;
+  /*
+   * Must be one of allow_credentials.
+   */
+  ProtobufCBinaryData credential_id;
+  Passkeyd__V1__PRFValues *values;
+};
+#define PASSKEYD__V1__PRFCREDENTIAL_VALUES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__prfcredential_values__descriptor) \
+    , {0,NULL}, NULL }
+
+
+/*
+ * The prf extension's inputs, passed through (a present message with nothing set asks for `prf: {}`).
+ */
+struct  Passkeyd__V1__PRFInputs
+{
+  ProtobufCMessage base;
+  Passkeyd__V1__PRFValues *eval;
+  /*
+   * Authentication only.
+   */
+  size_t n_eval_by_credential;
+  Passkeyd__V1__PRFCredentialValues **eval_by_credential;
+};
+#define PASSKEYD__V1__PRFINPUTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__prfinputs__descriptor) \
+    , NULL, 0,NULL }
+
+
+/*
+ * The largeBlob extension's inputs: registration takes `support` only, authentication `read` or `write`.
+ */
+struct  Passkeyd__V1__LargeBlobInputs
+{
+  ProtobufCMessage base;
+  /*
+   * "required" or "preferred".
+   */
+  char *support;
+  protobuf_c_boolean read;
+  /*
+   * Empty: not sent. Needs exactly one allow_credentials entry.
+   */
+  ProtobufCBinaryData write;
+};
+#define PASSKEYD__V1__LARGE_BLOB_INPUTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__large_blob_inputs__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, {0,NULL} }
+
+
+/*
+ * credProtect (CTAP 2.1), registration only.
+ */
+struct  Passkeyd__V1__CredProtectInputs
+{
+  ProtobufCMessage base;
+  /*
+   * "userVerificationOptional", "userVerificationOptionalWithCredentialIDList" or "userVerificationRequired".
+   */
+  char *credential_protection_policy;
+  protobuf_c_boolean enforce_credential_protection_policy;
+};
+#define PASSKEYD__V1__CRED_PROTECT_INPUTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__cred_protect_inputs__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Passkeyd__V1__ExtensionInputs
+{
+  ProtobufCMessage base;
+  Passkeyd__V1__PRFInputs *prf;
+  Passkeyd__V1__LargeBlobInputs *large_blob;
+  Passkeyd__V1__CredProtectInputs *cred_protect;
+};
+#define PASSKEYD__V1__EXTENSION_INPUTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__extension_inputs__descriptor) \
+    , NULL, NULL, NULL }
+
+
+struct  Passkeyd__V1__GenerateRegistrationOptionsRequest
+{
+  ProtobufCMessage base;
+  Passkeyd__V1__RelyingPartyPolicy *policy;
+  Passkeyd__V1__PublicKeyCredentialUser *user;
+  /*
+   * The user's existing credentials (at most 64).
+   */
+  size_t n_exclude_credentials;
+  Passkeyd__V1__CredentialDescriptor **exclude_credentials;
+  /*
+   * What the challenge is bound to (a session id, ...; at most 1 KiB): verification must present the same bytes.
+   */
+  ProtobufCBinaryData context;
+  Passkeyd__V1__ExtensionInputs *extensions;
+  /*
+   * Per-request overrides of the policy's options (empty: the policy's).
+   */
+  char *resident_key;
+  char *user_verification;
+  char *authenticator_attachment;
+  size_t n_hints;
+  char **hints;
+};
+#define PASSKEYD__V1__GENERATE_REGISTRATION_OPTIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__generate_registration_options_request__descriptor) \
+    , NULL, NULL, 0,NULL, {0,NULL}, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Passkeyd__V1__GenerateAuthenticationOptionsRequest
+{
+  ProtobufCMessage base;
+  Passkeyd__V1__RelyingPartyPolicy *policy;
+  /*
+   * The user's credentials (at most 64); empty: a usernameless (discoverable) login, and the challenge says so.
+   */
+  size_t n_allow_credentials;
+  Passkeyd__V1__CredentialDescriptor **allow_credentials;
+  ProtobufCBinaryData context;
+  Passkeyd__V1__ExtensionInputs *extensions;
+  char *user_verification;
+  size_t n_hints;
+  char **hints;
+};
+#define PASSKEYD__V1__GENERATE_AUTHENTICATION_OPTIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__generate_authentication_options_request__descriptor) \
+    , NULL, 0,NULL, {0,NULL}, NULL, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Passkeyd__V1__GenerateOptionsResult
+{
+  ProtobufCMessage base;
+  /*
+   * ERROR_CODE_NONE when the options were generated (MALFORMED_REQUEST, FIELD_TOO_LARGE, UNKNOWN_RELYING_PARTY ...).
+   */
+  Passkeyd__V1__ErrorCode error_code;
+  char *error_message;
+  /*
+   * PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON text, for
+   * PublicKeyCredential.parseCreationOptionsFromJSON() / parseRequestOptionsFromJSON().
+   */
+  char *options_json;
+  /*
+   * The issued challenge (the bytes options_json carries in base64url) and when it expires (Unix ms).
+   */
+  ProtobufCBinaryData challenge;
+  int64_t expires_at_unix_ms;
+  uint32_t timeout_ms;
+};
+#define PASSKEYD__V1__GENERATE_OPTIONS_RESULT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&passkeyd__v1__generate_options_result__descriptor) \
+    , PASSKEYD__V1__ERROR_CODE__ERROR_CODE_NONE, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, 0, 0 }
 
 
 /* Passkeyd__V1__Request methods */
@@ -820,6 +1265,25 @@ Passkeyd__V1__RelyingPartyPolicy *
 void   passkeyd__v1__relying_party_policy__free_unpacked
                      (Passkeyd__V1__RelyingPartyPolicy *message,
                       ProtobufCAllocator *allocator);
+/* Passkeyd__V1__OptionsPolicy methods */
+void   passkeyd__v1__options_policy__init
+                     (Passkeyd__V1__OptionsPolicy         *message);
+size_t passkeyd__v1__options_policy__get_packed_size
+                     (const Passkeyd__V1__OptionsPolicy   *message);
+size_t passkeyd__v1__options_policy__pack
+                     (const Passkeyd__V1__OptionsPolicy   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__options_policy__pack_to_buffer
+                     (const Passkeyd__V1__OptionsPolicy   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__OptionsPolicy *
+       passkeyd__v1__options_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__options_policy__free_unpacked
+                     (Passkeyd__V1__OptionsPolicy *message,
+                      ProtobufCAllocator *allocator);
 /* Passkeyd__V1__AssertionFields methods */
 void   passkeyd__v1__assertion_fields__init
                      (Passkeyd__V1__AssertionFields         *message);
@@ -857,6 +1321,25 @@ Passkeyd__V1__AttestationFields *
                       const uint8_t       *data);
 void   passkeyd__v1__attestation_fields__free_unpacked
                      (Passkeyd__V1__AttestationFields *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__IssuedChallenge methods */
+void   passkeyd__v1__issued_challenge__init
+                     (Passkeyd__V1__IssuedChallenge         *message);
+size_t passkeyd__v1__issued_challenge__get_packed_size
+                     (const Passkeyd__V1__IssuedChallenge   *message);
+size_t passkeyd__v1__issued_challenge__pack
+                     (const Passkeyd__V1__IssuedChallenge   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__issued_challenge__pack_to_buffer
+                     (const Passkeyd__V1__IssuedChallenge   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__IssuedChallenge *
+       passkeyd__v1__issued_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__issued_challenge__free_unpacked
+                     (Passkeyd__V1__IssuedChallenge *message,
                       ProtobufCAllocator *allocator);
 /* Passkeyd__V1__VerifyAuthenticationRequest methods */
 void   passkeyd__v1__verify_authentication_request__init
@@ -914,6 +1397,25 @@ Passkeyd__V1__VerifyAuthenticationResult *
                       const uint8_t       *data);
 void   passkeyd__v1__verify_authentication_result__free_unpacked
                      (Passkeyd__V1__VerifyAuthenticationResult *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__ExtensionResults methods */
+void   passkeyd__v1__extension_results__init
+                     (Passkeyd__V1__ExtensionResults         *message);
+size_t passkeyd__v1__extension_results__get_packed_size
+                     (const Passkeyd__V1__ExtensionResults   *message);
+size_t passkeyd__v1__extension_results__pack
+                     (const Passkeyd__V1__ExtensionResults   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__extension_results__pack_to_buffer
+                     (const Passkeyd__V1__ExtensionResults   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__ExtensionResults *
+       passkeyd__v1__extension_results__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__extension_results__free_unpacked
+                     (Passkeyd__V1__ExtensionResults *message,
                       ProtobufCAllocator *allocator);
 /* Passkeyd__V1__VerifyAuthenticationBatchRequest methods */
 void   passkeyd__v1__verify_authentication_batch_request__init
@@ -1124,6 +1626,215 @@ Passkeyd__V1__ServerInfoResponse *
 void   passkeyd__v1__server_info_response__free_unpacked
                      (Passkeyd__V1__ServerInfoResponse *message,
                       ProtobufCAllocator *allocator);
+/* Passkeyd__V1__PublicKeyCredentialUser methods */
+void   passkeyd__v1__public_key_credential_user__init
+                     (Passkeyd__V1__PublicKeyCredentialUser         *message);
+size_t passkeyd__v1__public_key_credential_user__get_packed_size
+                     (const Passkeyd__V1__PublicKeyCredentialUser   *message);
+size_t passkeyd__v1__public_key_credential_user__pack
+                     (const Passkeyd__V1__PublicKeyCredentialUser   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__public_key_credential_user__pack_to_buffer
+                     (const Passkeyd__V1__PublicKeyCredentialUser   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__PublicKeyCredentialUser *
+       passkeyd__v1__public_key_credential_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__public_key_credential_user__free_unpacked
+                     (Passkeyd__V1__PublicKeyCredentialUser *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__CredentialDescriptor methods */
+void   passkeyd__v1__credential_descriptor__init
+                     (Passkeyd__V1__CredentialDescriptor         *message);
+size_t passkeyd__v1__credential_descriptor__get_packed_size
+                     (const Passkeyd__V1__CredentialDescriptor   *message);
+size_t passkeyd__v1__credential_descriptor__pack
+                     (const Passkeyd__V1__CredentialDescriptor   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__credential_descriptor__pack_to_buffer
+                     (const Passkeyd__V1__CredentialDescriptor   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__CredentialDescriptor *
+       passkeyd__v1__credential_descriptor__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__credential_descriptor__free_unpacked
+                     (Passkeyd__V1__CredentialDescriptor *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__PRFValues methods */
+void   passkeyd__v1__prfvalues__init
+                     (Passkeyd__V1__PRFValues         *message);
+size_t passkeyd__v1__prfvalues__get_packed_size
+                     (const Passkeyd__V1__PRFValues   *message);
+size_t passkeyd__v1__prfvalues__pack
+                     (const Passkeyd__V1__PRFValues   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__prfvalues__pack_to_buffer
+                     (const Passkeyd__V1__PRFValues   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__PRFValues *
+       passkeyd__v1__prfvalues__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__prfvalues__free_unpacked
+                     (Passkeyd__V1__PRFValues *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__PRFCredentialValues methods */
+void   passkeyd__v1__prfcredential_values__init
+                     (Passkeyd__V1__PRFCredentialValues         *message);
+size_t passkeyd__v1__prfcredential_values__get_packed_size
+                     (const Passkeyd__V1__PRFCredentialValues   *message);
+size_t passkeyd__v1__prfcredential_values__pack
+                     (const Passkeyd__V1__PRFCredentialValues   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__prfcredential_values__pack_to_buffer
+                     (const Passkeyd__V1__PRFCredentialValues   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__PRFCredentialValues *
+       passkeyd__v1__prfcredential_values__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__prfcredential_values__free_unpacked
+                     (Passkeyd__V1__PRFCredentialValues *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__PRFInputs methods */
+void   passkeyd__v1__prfinputs__init
+                     (Passkeyd__V1__PRFInputs         *message);
+size_t passkeyd__v1__prfinputs__get_packed_size
+                     (const Passkeyd__V1__PRFInputs   *message);
+size_t passkeyd__v1__prfinputs__pack
+                     (const Passkeyd__V1__PRFInputs   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__prfinputs__pack_to_buffer
+                     (const Passkeyd__V1__PRFInputs   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__PRFInputs *
+       passkeyd__v1__prfinputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__prfinputs__free_unpacked
+                     (Passkeyd__V1__PRFInputs *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__LargeBlobInputs methods */
+void   passkeyd__v1__large_blob_inputs__init
+                     (Passkeyd__V1__LargeBlobInputs         *message);
+size_t passkeyd__v1__large_blob_inputs__get_packed_size
+                     (const Passkeyd__V1__LargeBlobInputs   *message);
+size_t passkeyd__v1__large_blob_inputs__pack
+                     (const Passkeyd__V1__LargeBlobInputs   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__large_blob_inputs__pack_to_buffer
+                     (const Passkeyd__V1__LargeBlobInputs   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__LargeBlobInputs *
+       passkeyd__v1__large_blob_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__large_blob_inputs__free_unpacked
+                     (Passkeyd__V1__LargeBlobInputs *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__CredProtectInputs methods */
+void   passkeyd__v1__cred_protect_inputs__init
+                     (Passkeyd__V1__CredProtectInputs         *message);
+size_t passkeyd__v1__cred_protect_inputs__get_packed_size
+                     (const Passkeyd__V1__CredProtectInputs   *message);
+size_t passkeyd__v1__cred_protect_inputs__pack
+                     (const Passkeyd__V1__CredProtectInputs   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__cred_protect_inputs__pack_to_buffer
+                     (const Passkeyd__V1__CredProtectInputs   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__CredProtectInputs *
+       passkeyd__v1__cred_protect_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__cred_protect_inputs__free_unpacked
+                     (Passkeyd__V1__CredProtectInputs *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__ExtensionInputs methods */
+void   passkeyd__v1__extension_inputs__init
+                     (Passkeyd__V1__ExtensionInputs         *message);
+size_t passkeyd__v1__extension_inputs__get_packed_size
+                     (const Passkeyd__V1__ExtensionInputs   *message);
+size_t passkeyd__v1__extension_inputs__pack
+                     (const Passkeyd__V1__ExtensionInputs   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__extension_inputs__pack_to_buffer
+                     (const Passkeyd__V1__ExtensionInputs   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__ExtensionInputs *
+       passkeyd__v1__extension_inputs__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__extension_inputs__free_unpacked
+                     (Passkeyd__V1__ExtensionInputs *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__GenerateRegistrationOptionsRequest methods */
+void   passkeyd__v1__generate_registration_options_request__init
+                     (Passkeyd__V1__GenerateRegistrationOptionsRequest         *message);
+size_t passkeyd__v1__generate_registration_options_request__get_packed_size
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest   *message);
+size_t passkeyd__v1__generate_registration_options_request__pack
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__generate_registration_options_request__pack_to_buffer
+                     (const Passkeyd__V1__GenerateRegistrationOptionsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__GenerateRegistrationOptionsRequest *
+       passkeyd__v1__generate_registration_options_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__generate_registration_options_request__free_unpacked
+                     (Passkeyd__V1__GenerateRegistrationOptionsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__GenerateAuthenticationOptionsRequest methods */
+void   passkeyd__v1__generate_authentication_options_request__init
+                     (Passkeyd__V1__GenerateAuthenticationOptionsRequest         *message);
+size_t passkeyd__v1__generate_authentication_options_request__get_packed_size
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest   *message);
+size_t passkeyd__v1__generate_authentication_options_request__pack
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__generate_authentication_options_request__pack_to_buffer
+                     (const Passkeyd__V1__GenerateAuthenticationOptionsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__GenerateAuthenticationOptionsRequest *
+       passkeyd__v1__generate_authentication_options_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__generate_authentication_options_request__free_unpacked
+                     (Passkeyd__V1__GenerateAuthenticationOptionsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Passkeyd__V1__GenerateOptionsResult methods */
+void   passkeyd__v1__generate_options_result__init
+                     (Passkeyd__V1__GenerateOptionsResult         *message);
+size_t passkeyd__v1__generate_options_result__get_packed_size
+                     (const Passkeyd__V1__GenerateOptionsResult   *message);
+size_t passkeyd__v1__generate_options_result__pack
+                     (const Passkeyd__V1__GenerateOptionsResult   *message,
+                      uint8_t             *out);
+size_t passkeyd__v1__generate_options_result__pack_to_buffer
+                     (const Passkeyd__V1__GenerateOptionsResult   *message,
+                      ProtobufCBuffer     *buffer);
+Passkeyd__V1__GenerateOptionsResult *
+       passkeyd__v1__generate_options_result__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   passkeyd__v1__generate_options_result__free_unpacked
+                     (Passkeyd__V1__GenerateOptionsResult *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Passkeyd__V1__Request_Closure)
@@ -1138,11 +1849,17 @@ typedef void (*Passkeyd__V1__Error_Closure)
 typedef void (*Passkeyd__V1__RelyingPartyPolicy_Closure)
                  (const Passkeyd__V1__RelyingPartyPolicy *message,
                   void *closure_data);
+typedef void (*Passkeyd__V1__OptionsPolicy_Closure)
+                 (const Passkeyd__V1__OptionsPolicy *message,
+                  void *closure_data);
 typedef void (*Passkeyd__V1__AssertionFields_Closure)
                  (const Passkeyd__V1__AssertionFields *message,
                   void *closure_data);
 typedef void (*Passkeyd__V1__AttestationFields_Closure)
                  (const Passkeyd__V1__AttestationFields *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__IssuedChallenge_Closure)
+                 (const Passkeyd__V1__IssuedChallenge *message,
                   void *closure_data);
 typedef void (*Passkeyd__V1__VerifyAuthenticationRequest_Closure)
                  (const Passkeyd__V1__VerifyAuthenticationRequest *message,
@@ -1152,6 +1869,9 @@ typedef void (*Passkeyd__V1__RiskSignal_Closure)
                   void *closure_data);
 typedef void (*Passkeyd__V1__VerifyAuthenticationResult_Closure)
                  (const Passkeyd__V1__VerifyAuthenticationResult *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__ExtensionResults_Closure)
+                 (const Passkeyd__V1__ExtensionResults *message,
                   void *closure_data);
 typedef void (*Passkeyd__V1__VerifyAuthenticationBatchRequest_Closure)
                  (const Passkeyd__V1__VerifyAuthenticationBatchRequest *message,
@@ -1186,6 +1906,39 @@ typedef void (*Passkeyd__V1__ServerInfoRequest_Closure)
 typedef void (*Passkeyd__V1__ServerInfoResponse_Closure)
                  (const Passkeyd__V1__ServerInfoResponse *message,
                   void *closure_data);
+typedef void (*Passkeyd__V1__PublicKeyCredentialUser_Closure)
+                 (const Passkeyd__V1__PublicKeyCredentialUser *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__CredentialDescriptor_Closure)
+                 (const Passkeyd__V1__CredentialDescriptor *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__PRFValues_Closure)
+                 (const Passkeyd__V1__PRFValues *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__PRFCredentialValues_Closure)
+                 (const Passkeyd__V1__PRFCredentialValues *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__PRFInputs_Closure)
+                 (const Passkeyd__V1__PRFInputs *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__LargeBlobInputs_Closure)
+                 (const Passkeyd__V1__LargeBlobInputs *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__CredProtectInputs_Closure)
+                 (const Passkeyd__V1__CredProtectInputs *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__ExtensionInputs_Closure)
+                 (const Passkeyd__V1__ExtensionInputs *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__GenerateRegistrationOptionsRequest_Closure)
+                 (const Passkeyd__V1__GenerateRegistrationOptionsRequest *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__GenerateAuthenticationOptionsRequest_Closure)
+                 (const Passkeyd__V1__GenerateAuthenticationOptionsRequest *message,
+                  void *closure_data);
+typedef void (*Passkeyd__V1__GenerateOptionsResult_Closure)
+                 (const Passkeyd__V1__GenerateOptionsResult *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1217,6 +1970,14 @@ struct Passkeyd__V1__Passkeyd_Service
                       const Passkeyd__V1__ServerInfoRequest *input,
                       Passkeyd__V1__ServerInfoResponse_Closure closure,
                       void *closure_data);
+  void (*generate_registration_options)(Passkeyd__V1__Passkeyd_Service *service,
+                                        const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                        Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                        void *closure_data);
+  void (*generate_authentication_options)(Passkeyd__V1__Passkeyd_Service *service,
+                                          const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                          Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                          void *closure_data);
 };
 typedef void (*Passkeyd__V1__Passkeyd_ServiceDestroy)(Passkeyd__V1__Passkeyd_Service *);
 void passkeyd__v1__passkeyd__init (Passkeyd__V1__Passkeyd_Service *service,
@@ -1230,7 +1991,9 @@ void passkeyd__v1__passkeyd__init (Passkeyd__V1__Passkeyd_Service *service,
       function_prefix__ ## verify_authentication_batch,\
       function_prefix__ ## verify_registration_batch,\
       function_prefix__ ## health,\
-      function_prefix__ ## server_info  }
+      function_prefix__ ## server_info,\
+      function_prefix__ ## generate_registration_options,\
+      function_prefix__ ## generate_authentication_options  }
 void passkeyd__v1__passkeyd__verify_registration(ProtobufCService *service,
                                                  const Passkeyd__V1__VerifyRegistrationRequest *input,
                                                  Passkeyd__V1__VerifyRegistrationResult_Closure closure,
@@ -1255,6 +2018,14 @@ void passkeyd__v1__passkeyd__server_info(ProtobufCService *service,
                                          const Passkeyd__V1__ServerInfoRequest *input,
                                          Passkeyd__V1__ServerInfoResponse_Closure closure,
                                          void *closure_data);
+void passkeyd__v1__passkeyd__generate_registration_options(ProtobufCService *service,
+                                                           const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                                           Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                           void *closure_data);
+void passkeyd__v1__passkeyd__generate_authentication_options(ProtobufCService *service,
+                                                             const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                                             Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1262,15 +2033,19 @@ extern const ProtobufCEnumDescriptor    passkeyd__v1__error_code__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__signal_action__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__attestation_mode__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__backup_eligibility__descriptor;
+extern const ProtobufCEnumDescriptor    passkeyd__v1__extension_flag__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__response__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__error__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__relying_party_policy__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__options_policy__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__assertion_fields__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__attestation_fields__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__issued_challenge__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__risk_signal__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_result__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__extension_results__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batch_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_authentication_batch_response__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_request__descriptor;
@@ -1281,8 +2056,20 @@ extern const ProtobufCMessageDescriptor passkeyd__v1__verify_registration_batch_
 extern const ProtobufCMessageDescriptor passkeyd__v1__health_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__health_response__descriptor;
 extern const ProtobufCEnumDescriptor    passkeyd__v1__health_response__status__descriptor;
+extern const ProtobufCEnumDescriptor    passkeyd__v1__health_response__challenge_store__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__server_info_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__server_info_response__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__public_key_credential_user__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__credential_descriptor__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__prfvalues__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__prfcredential_values__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__prfinputs__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__large_blob_inputs__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__cred_protect_inputs__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__extension_inputs__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__generate_registration_options_request__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__generate_authentication_options_request__descriptor;
+extern const ProtobufCMessageDescriptor passkeyd__v1__generate_options_result__descriptor;
 extern const ProtobufCServiceDescriptor passkeyd__v1__passkeyd__descriptor;
 
 PROTOBUF_C__END_DECLS
