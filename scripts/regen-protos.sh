@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the committed code from Protos/: protobuf-c (C, for the server and the C client), Python (_pb2 and the
-# grpcio stubs, _pb2_grpc) and Swift for the gRPC listener (SwiftProtobuf messages and grpc-swift-2 stubs, in
-# Sources/PasskeyGRPC/Generated). The two Swift protoc plugins are built once from scripts/codegen (a package of its
+# Regenerates the committed code from Protos/: protobuf-c (C, for the server and the C client), Python (_pb2, its .pyi
+# stubs, and the grpcio stubs _pb2_grpc) and Swift for the gRPC listener (SwiftProtobuf messages and grpc-swift-2 stubs,
+# in Sources/PasskeyGRPC/Generated). The two Swift protoc plugins are built once from scripts/codegen (a package of its
 # own, pinned to the main package's versions; about 80 s the first time), never while the main package builds.
 #   scripts/regen-protos.sh          rewrite the generated files
 #   scripts/regen-protos.sh --check  fail if the committed files differ from what the .proto generates (CI)
@@ -18,11 +18,13 @@ pairs=(
 )
 py=$(bash scripts/python-venv.sh)
 mkdir -p "$out/py"
-"$py" -m grpc_tools.protoc --proto_path=Protos --python_out="$out/py" Protos/passkeyd/v1/passkeyd.proto
+# --pyi_out: type stubs for the messages, so the client's own code is checked against them (mypy --strict).
+"$py" -m grpc_tools.protoc --proto_path=Protos --python_out="$out/py" --pyi_out="$out/py" Protos/passkeyd/v1/passkeyd.proto
 "$py" -m grpc_tools.protoc --proto_path=Protos --grpc_python_out="$out/py" Protos/passkeyd/v1/passkeyd.proto
 # The stubs sit beside passkeyd_pb2.py inside the package, so they import it relatively.
 sed -i 's/^from passkeyd\.v1 import passkeyd_pb2 as /from . import passkeyd_pb2 as /' "$out/py/passkeyd/v1/passkeyd_pb2_grpc.py"
 pairs+=("$out/py/passkeyd/v1/passkeyd_pb2.py:clients/python/passkeyd_client/passkeyd_pb2.py")
+pairs+=("$out/py/passkeyd/v1/passkeyd_pb2.pyi:clients/python/passkeyd_client/passkeyd_pb2.pyi")
 pairs+=("$out/py/passkeyd/v1/passkeyd_pb2_grpc.py:clients/python/passkeyd_client/passkeyd_pb2_grpc.py")
 
 # Swift: the plugins come from scripts/codegen (its .build is ignored by git), built when missing.
