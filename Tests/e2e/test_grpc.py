@@ -56,7 +56,8 @@ def trailer(err, key):
 
 
 def test_every_method_gives_the_framed_verdicts(daemon_factory):
-    d, port = start(daemon_factory)
+    # Batches of 3 or more run on the worker pool (and resume on a loop), as large batches do by default.
+    d, port = start(daemon_factory, "--offload-batch-items", "3")
     stub = passkeyd_pb2_grpc.PasskeydStub(channel(port))
     a = Authenticator()
     challenge = os.urandom(32)
