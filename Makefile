@@ -33,7 +33,7 @@ test: deps
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
 	bash clients/c/test.sh
 
-# Regenerate the committed protobuf code (C and Python) from Protos/.
+# Regenerate the committed protobuf code (C, Python and its grpcio stubs, Swift for the gRPC listener) from Protos/.
 protos: deps
 	bash scripts/regen-protos.sh
 

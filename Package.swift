@@ -17,6 +17,7 @@
 //   PasskeySoftAuthenticator  a software authenticator for tests and benchmarks
 //   PasskeyRedis         the shared replay store's Redis client                  — WebAuthn, NIO
 //   PasskeyServer        the sidecar: NIO listeners, limits, lifecycle, metrics      — Wire, Redis, NIO
+//   PasskeyGRPC          the optional gRPC listener (grpc-swift-2): raw bytes into the same executor — Server
 //   PasskeydSettings     passkeyd serve's settings table: flags, environment, config file — Server, Requests
 //   PasskeyClient        async Swift client (pool, pipelining, batches)              — Protocol, NIO (no engine, no
 //                        libcrypto: scripts/check-client-links.sh)
@@ -62,6 +63,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // ML-DSA-65/87 verification (PasskeyMLDSA) and, for tests only, ML-DSA signing (PasskeySoftAuthenticator).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The gRPC listener (PasskeyGRPC), linked by the daemon, its tests and the benchmark only.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -136,7 +142,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The daemon's settings: one typed table read from flags, environment and the config file.
+        // The gRPC listener: the framed protocol's service over HTTP/2 (grpc-swift-2), run by the same executor, and
+        // grpc.health.v1. Its generated code (Generated/) comes from scripts/regen-protos.sh, never from a build plugin.
+        .target(
+            name: "PasskeyGRPC",
+            dependencies: [
+                "PasskeyServer", "PasskeyWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "PasskeyRedis",
             dependencies: [
@@ -148,6 +170,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The daemon's settings: one typed table read from flags, environment and the config file.
         .target(
             name: "PasskeydSettings",
             dependencies: [
@@ -188,6 +211,7 @@ let package = Package(
                 "PasskeyMetadata",
                 "PasskeyCrypto",
                 "CPasskeySystem",
+                "PasskeyGRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -201,6 +225,8 @@ let package = Package(
             name: "passkey-microbench",
             dependencies: [
                 "PasskeyWebAuthn", "PasskeyCOSE", "PasskeyCrypto", "PasskeyCBOR", "PasskeySoftAuthenticator", "PasskeyJSON",
+                // --grpc-codec: the gRPC listener's codec next to typed stubs.
+                "PasskeyGRPC", "PasskeyWire", .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Bench/Micro",
             swiftSettings: strict
@@ -230,6 +256,18 @@ let package = Package(
         ),
         .testTarget(name: "PasskeyProtocolTests", dependencies: ["PasskeyProtocol", "CPasskeyProto"], swiftSettings: strict),
         .testTarget(name: "PasskeyCBORTests", dependencies: ["PasskeyCBOR"], swiftSettings: strict),
+        .testTarget(
+            name: "PasskeyGRPCTests",
+            dependencies: [
+                "PasskeyGRPC", "PasskeyServer", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PasskeyRedisTests",
             dependencies: [

@@ -12,6 +12,9 @@
    replay store, and Redis (a redis-server started here on a Unix socket), single and batch RPCs, as ratios to the
    first; and Redis round trips per assertion (from the daemon's metrics: writes per SET). `--issued-only` runs this
    section alone (Bench/results/issued.json).
+8. gRPC next to the framed protocol on one daemon (--grpc-port): a stock grpcio client and raw pipelined frames driven
+   by the same Python loop on the same corpus (Bench/grpc_load.py), single and batch RPCs; assertions/s and server CPU
+   per assertion, gRPC / framed.
 
 Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
 against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
@@ -202,6 +205,23 @@ def main():
 
     issued = issued_challenges(tmp, corpus, secs)
 
+    # gRPC vs frames, same daemon, same Python load loop (grpcio is in the project venv, not the bench one).
+    project_python = subprocess.run(["bash", os.path.join(ROOT, "scripts", "python-venv.sh")], check=True,
+                                    capture_output=True, text=True).stdout.strip()
+    project_python = os.path.join(ROOT, project_python)  # printed relative to the repository
+    grpc_port = free_port()
+    proc = start_daemon(sock, "--grpc-port", str(grpc_port))
+    grpc_rows = []
+    try:
+        for batch, depth in ((1, 64), (32, 8)):
+            out = subprocess.run([project_python, os.path.join(ROOT, "Bench", "grpc_load.py"), corpus,
+                                  "--grpc-port", str(grpc_port), "--unix-socket", sock, "--pid", str(proc.pid),
+                                  "--seconds", str(3 if args.quick else 10), "--batch", str(batch), "--depth", str(depth)],
+                                 check=True, capture_output=True, text=True).stdout
+            grpc_rows.append(json.loads(out))
+    finally:
+        stop_daemon(proc)
+
     peer = json.loads(subprocess.run([args.python, os.path.join(ROOT, "Bench", "peer", "py_webauthn_rate.py"), corpus,
                                       "--seconds", "3"], check=True, capture_output=True, text=True).stdout)
 
@@ -234,6 +254,16 @@ def main():
     lines.append("passkeyd end to end per server core (single RPCs, from server CPU time): %d assertions/s = %.2f× py_webauthn in process"
                  % (per_core_e2e, per_core_e2e / peer["verifications_per_second"]))
     lines.append("")
+    lines.append("| gRPC vs framed, same daemon and Python load loop (grpcio %s) | framed assertions/s | gRPC assertions/s | gRPC / framed | server CPU µs/assertion framed → gRPC |"
+                 % (grpc_rows[0]["grpcio"] if grpc_rows else "?"))
+    lines.append("|---|---:|---:|---:|---|")
+    for g in grpc_rows:
+        lines.append("| %s, %d in flight | %d | %d | %.2f | %.1f → %.1f (%.2f×) |" % (
+            "single RPCs" if g["batch"] == 1 else "batch RPCs of %d" % g["batch"], g["depth"],
+            g["framed"]["assertions_per_second"], g["grpc"]["assertions_per_second"], g["rate_ratio"],
+            g["framed"]["server_cpu_ns_per_assertion"] / 1000, g["grpc"]["server_cpu_ns_per_assertion"] / 1000,
+            g["server_cpu_ratio"]))
+    lines.append("")
     lines.append("| hostile vs benign input of the same size | bytes | benign µs | hostile µs | ratio |")
     lines.append("|---|---:|---:|---:|---:|")
     for h in hostile:
@@ -258,7 +288,7 @@ def main():
     print(table)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
               "peer": peer, "hostile": hostile, "issued_challenges": issued,
-              "registrations": registrations, "registration_peer": reg_peer, "quick": args.quick}
+              "registrations": registrations, "registration_peer": reg_peer, "grpc": grpc_rows, "quick": args.quick}
     with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(outdir, "latest.md"), "w") as f:

@@ -19,13 +19,15 @@ struct Options {
     var hostile = false
     /// Instead: registrations per second per attestation format (Bench/Micro/RegistrationRates.swift).
     var registrations = false
+    /// Instead: the gRPC listener's raw-bytes codec next to typed SwiftProtobuf stubs (Bench/Micro/GRPCCodec.swift).
+    var grpcCodec = false
     /// With --registrations: also write the registrations as JSON lines for the peer.
     var saveCorpus: String? = nil
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
         func usage() -> Never {
-            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--registrations [--save-corpus PATH]] [--json PATH]")
+            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--registrations [--save-corpus PATH]] [--grpc-codec] [--json PATH]")
             exit(2)
         }
         // A value that does not parse is an error, never the default.
@@ -44,6 +46,7 @@ struct Options {
             case "--key-memory": o.keyMemory = number(a) as Int
             case "--hostile": o.hostile = true
             case "--registrations": o.registrations = true
+            case "--grpc-codec": o.grpcCodec = true
             case "--save-corpus":
                 guard let path = args.next() else { usage() }
                 o.saveCorpus = path
@@ -66,6 +69,11 @@ let options = Options.parse()
 if options.registrations {
     try runRegistrationRates(
         seconds: options.seconds, perFormat: min(options.credentials, 16), jsonPath: options.json, corpusPath: options.saveCorpus)
+    exit(0)
+}
+
+if options.grpcCodec {
+    try runGRPCCodec(seconds: options.seconds, jsonPath: options.json)
     exit(0)
 }
 

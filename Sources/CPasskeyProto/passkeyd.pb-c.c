@@ -5337,3 +5337,106 @@ const ProtobufCEnumDescriptor passkeyd__v1__extension_flag__descriptor =
   passkeyd__v1__extension_flag__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCMethodDescriptor passkeyd__v1__passkeyd__method_descriptors[8] =
+{
+  { "VerifyRegistration", &passkeyd__v1__verify_registration_request__descriptor, &passkeyd__v1__verify_registration_result__descriptor },
+  { "VerifyAuthentication", &passkeyd__v1__verify_authentication_request__descriptor, &passkeyd__v1__verify_authentication_result__descriptor },
+  { "VerifyAuthenticationBatch", &passkeyd__v1__verify_authentication_batch_request__descriptor, &passkeyd__v1__verify_authentication_batch_response__descriptor },
+  { "VerifyRegistrationBatch", &passkeyd__v1__verify_registration_batch_request__descriptor, &passkeyd__v1__verify_registration_batch_response__descriptor },
+  { "Health", &passkeyd__v1__health_request__descriptor, &passkeyd__v1__health_response__descriptor },
+  { "ServerInfo", &passkeyd__v1__server_info_request__descriptor, &passkeyd__v1__server_info_response__descriptor },
+  { "GenerateRegistrationOptions", &passkeyd__v1__generate_registration_options_request__descriptor, &passkeyd__v1__generate_options_result__descriptor },
+  { "GenerateAuthenticationOptions", &passkeyd__v1__generate_authentication_options_request__descriptor, &passkeyd__v1__generate_options_result__descriptor },
+};
+const unsigned passkeyd__v1__passkeyd__method_indices_by_name[] = {
+  7,        /* GenerateAuthenticationOptions */
+  6,        /* GenerateRegistrationOptions */
+  4,        /* Health */
+  5,        /* ServerInfo */
+  1,        /* VerifyAuthentication */
+  2,        /* VerifyAuthenticationBatch */
+  0,        /* VerifyRegistration */
+  3         /* VerifyRegistrationBatch */
+};
+const ProtobufCServiceDescriptor passkeyd__v1__passkeyd__descriptor =
+{
+  PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+  "passkeyd.v1.Passkeyd",
+  "Passkeyd",
+  "Passkeyd__V1__Passkeyd",
+  "passkeyd.v1",
+  8,
+  passkeyd__v1__passkeyd__method_descriptors,
+  passkeyd__v1__passkeyd__method_indices_by_name
+};
+void passkeyd__v1__passkeyd__verify_registration(ProtobufCService *service,
+                                                 const Passkeyd__V1__VerifyRegistrationRequest *input,
+                                                 Passkeyd__V1__VerifyRegistrationResult_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__verify_authentication(ProtobufCService *service,
+                                                   const Passkeyd__V1__VerifyAuthenticationRequest *input,
+                                                   Passkeyd__V1__VerifyAuthenticationResult_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__verify_authentication_batch(ProtobufCService *service,
+                                                         const Passkeyd__V1__VerifyAuthenticationBatchRequest *input,
+                                                         Passkeyd__V1__VerifyAuthenticationBatchResponse_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__verify_registration_batch(ProtobufCService *service,
+                                                       const Passkeyd__V1__VerifyRegistrationBatchRequest *input,
+                                                       Passkeyd__V1__VerifyRegistrationBatchResponse_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__health(ProtobufCService *service,
+                                    const Passkeyd__V1__HealthRequest *input,
+                                    Passkeyd__V1__HealthResponse_Closure closure,
+                                    void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__server_info(ProtobufCService *service,
+                                         const Passkeyd__V1__ServerInfoRequest *input,
+                                         Passkeyd__V1__ServerInfoResponse_Closure closure,
+                                         void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__generate_registration_options(ProtobufCService *service,
+                                                           const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                                           Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__generate_authentication_options(ProtobufCService *service,
+                                                             const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                                             Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &passkeyd__v1__passkeyd__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void passkeyd__v1__passkeyd__init (Passkeyd__V1__Passkeyd_Service *service,
+                                   Passkeyd__V1__Passkeyd_ServiceDestroy destroy)
+{
+  protobuf_c_service_generated_init (&service->base,
+                                     &passkeyd__v1__passkeyd__descriptor,
+                                     (ProtobufCServiceDestroy) destroy);
+}

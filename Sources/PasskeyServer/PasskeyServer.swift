@@ -22,6 +22,8 @@ public final class PasskeyServer: Sendable {
     private let listeners = Mutex<[Channel]>([])
     private let clients = Mutex<[ObjectIdentifier: Channel]>([:])
     private let boundTCP = Mutex<Int?>(nil)
+    /// Listeners of other modules (the gRPC listener) drained with these (`attach`).
+    let attached = Mutex<[any AttachedListener]>([])
     private let prometheus: PrometheusCollectorRegistry?
 
     /// - Parameter prometheus: the registry the process bootstrapped swift-metrics with (for `/metrics`).
@@ -160,6 +162,8 @@ public final class PasskeyServer: Sendable {
     public func drain(timeout: Duration) async -> Bool {
         core.state.draining.store(true, ordering: .relaxed)
         core.logger.info("draining")
+        let others = attached.withLock { $0 }
+        for l in others { await l.draining() }
         let servers = listeners.withLock { l in
             defer { l.removeAll() }
             return l
@@ -180,6 +184,9 @@ public final class PasskeyServer: Sendable {
             done.futureResult.whenComplete { _ in c.close(promise: nil) }
         }
         for c in open { try? await c.closeFuture.get() }
+        // At least a second for attached listeners to say goodbye (HTTP/2 GOAWAY), even when the wait used it all.
+        let left = max(deadline - clock.now, .seconds(1))
+        for l in others { await l.close(timeout: left) }
         core.logger.info("drained", metadata: ["complete": "\(finished)"])
         return finished
     }

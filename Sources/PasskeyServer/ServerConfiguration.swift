@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable {
     public var tlsPrivateKeyPath: String?
     /// PEM file of the CA(s) that must have signed client certificates (mutual TLS); nil: no client certificate.
     public var tlsClientCAPath: String?
+    /// The gRPC (HTTP/2) listener, run by PasskeyGRPC beside this server's listeners: its bind address (an IP
+    /// address) and port; nil disables it. The TLS settings above apply to it as to the TCP listener.
+    public var grpcHost = "127.0.0.1"
+    public var grpcPort: Int?
     /// A frame that has started to arrive must be complete within this many ms, or the connection is closed with
     /// an error (frees clients that trickle bytes, which an idle timer alone never does). Also bounds the TLS
     /// handshake. 0 disables it.

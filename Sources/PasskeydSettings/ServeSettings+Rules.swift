@@ -16,8 +16,10 @@ extension ServeSettings {
         },
         { s in
             let c = s.server
-            guard c.tlsCertificatePath != nil, c.tlsPrivateKeyPath != nil, c.tcpPort == nil else { return nil }
-            return s.conflict(["tls_cert", "tls_key"], "TLS applies to the TCP listener; set tcp_port too")
+            guard c.tlsCertificatePath != nil, c.tlsPrivateKeyPath != nil, c.tcpPort == nil, c.grpcPort == nil else {
+                return nil
+            }
+            return s.conflict(["tls_cert", "tls_key"], "TLS applies to the TCP and gRPC listeners; set tcp_port or grpc_port too")
         },
         { s in
             // A BLOB is only as good as the root it is verified against; a root or CRLs without a BLOB do nothing.

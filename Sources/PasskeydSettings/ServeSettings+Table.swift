@@ -21,14 +21,19 @@ extension ServeSettings {
         .integer(
             "tcp_port", 0...65535, \.server.tcpPort, default: "none (no TCP listener)",
             "Also listen on TCP at this port; 0 picks a free one (logged)."),
+        .address("grpc_host", \.server.grpcHost, "gRPC listener bind address: an IPv4 or IPv6 address, or localhost."),
+        .integer(
+            "grpc_port", 0...65535, \.server.grpcPort, default: "none (no gRPC listener)",
+            "Also serve passkeyd.v1.Passkeyd and grpc.health.v1.Health over gRPC (HTTP/2) at this port; 0 picks a free one (logged). tls_cert, tls_key and tls_client_ca apply to it as to TCP."
+        ),
         .text(
             "tls_cert", maxBytes: pathMax, \.server.tlsCertificatePath, placeholder: "path", default: "none (plain TCP)",
-            "PEM certificate chain: the TCP listener speaks TLS 1.2+ only (never the Unix socket). Needs tls_key and tcp_port."
+            "PEM certificate chain: the TCP and gRPC listeners speak TLS 1.2+ only (never the Unix socket). Needs tls_key and tcp_port or grpc_port."
         ),
         .text("tls_key", maxBytes: pathMax, \.server.tlsPrivateKeyPath, placeholder: "path", default: "none", "PEM private key of tls_cert."),
         .text(
             "tls_client_ca", maxBytes: pathMax, \.server.tlsClientCAPath, placeholder: "path", default: "none",
-            "PEM CA certificate(s): TCP clients must present a certificate signed by one (mutual TLS)."),
+            "PEM CA certificate(s): TCP and gRPC clients must present a certificate signed by one (mutual TLS)."),
         .integer(
             "metrics_port", 0...65535, \.server.metricsPort, default: "none (no metrics endpoint)",
             "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics; 0 picks a free port (logged)."),

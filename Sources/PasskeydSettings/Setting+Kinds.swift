@@ -64,6 +64,15 @@ extension Setting {
             load: { s in s[keyPath: field].map { .text($0) } })
     }
 
+    static func address(
+        _ name: String, _ field: WritableKeyPath<ServeSettings, String> & Sendable, _ help: String
+    ) -> Setting {
+        Setting(
+            name: name, type: .address, placeholder: "<address>", help: help, defaultNote: nil, inConfigFile: true,
+            store: { s, v in if case .text(let t) = v { s[keyPath: field] = t } },
+            load: { s in .text(s[keyPath: field]) })
+    }
+
     static func uids(
         _ name: String, _ field: WritableKeyPath<ServeSettings, [UInt32]> & Sendable, default note: String,
         _ help: String

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One entry of the settings table (`ServeSettings.table`): a name, a type with its range, help text, and where its
 /// value goes in `ServeSettings`. The default is whatever `ServeSettings()` holds, so it is written in one place.
 ///
@@ -45,6 +51,8 @@ public enum SettingType: Sendable, Equatable {
     /// Comma-separated paths (taken as written: no trimming), 1...maxCount of them, each like `text(maxBytes:)`;
     /// JSON: a non-empty array of such strings.
     case pathList(maxBytes: Int, maxCount: Int)
+    /// An IPv4 or IPv6 address (inet_pton's forms), or `localhost`; JSON: a string. For listeners that bind an address.
+    case address
 }
 
 /// A parsed setting value; its case always matches the setting's type.
@@ -78,6 +86,8 @@ extension SettingType {
             let each = "non-empty paths of at most \(max) bytes"
             return inFile
                 ? "be a JSON array of 1...\(count) \(each)" : "be a comma-separated list of 1...\(count) \(each)"
+        case .address:
+            return "be an IPv4 or IPv6 address, or localhost"
         }
     }
 
@@ -115,6 +125,9 @@ extension SettingType {
             let paths = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard (1...count).contains(paths.count), paths.allSatisfy({ Self.isValidText($0, maxBytes: max) }) else { return nil }
             return .texts(paths)
+        case .address:
+            guard text == "localhost" || Self.isIPAddress(text) else { return nil }
+            return .text(text)
         }
     }
 
@@ -140,6 +153,12 @@ extension SettingType {
     static func octal(_ s: String) -> Int? {
         guard !s.isEmpty, s.utf8.count <= 6, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) else { return nil }
         return Int(s, radix: 8)
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     static func isValidText(_ s: String, maxBytes: Int) -> Bool {

@@ -14,7 +14,7 @@ extension SettingType {
             return parse(s)
         case .boolean:
             return r.bool(v).map { .boolean($0) }
-        case .text, .choice:
+        case .text, .choice, .address:
             guard r.kind(v) == .string, let s = r.string(v) else { return nil }
             return parse(s)
         case .uidList(let range):

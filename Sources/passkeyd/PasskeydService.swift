@@ -1,5 +1,6 @@
 import Logging
 import PasskeyCrypto
+import PasskeyGRPC
 import PasskeyMetadata
 import PasskeyServer
 import PasskeyWebAuthn
@@ -13,6 +14,8 @@ import UnixSignals
 /// out of time (exit status 1).
 struct PasskeydService: Service {
     let server: PasskeyServer
+    /// The gRPC listener, when `grpc_port` is set (attached to `server`, which drains it).
+    let grpc: GRPCListener?
     let registry: RelyingPartyRegistry
     let settings: ServeSettings
     let logger: Logger
@@ -26,6 +29,7 @@ struct PasskeydService: Service {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         do {
             try await server.start()
+            try await grpc?.start()
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             await server.shutdown()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Metrics
+import PasskeyGRPC
 import PasskeyRequests
 import PasskeyServer
 import PasskeyWebAuthn
@@ -75,9 +76,12 @@ struct Serve: AsyncParsableCommand {
         registry.replaceAttestationDefaults(loaded.attestation)
         if let challengeKeys { registry.replaceChallengeKeys(challengeKeys) }
         let server = PasskeyServer(configuration: loaded.server, registry: registry, logger: logger, prometheus: prometheus)
+        // The gRPC listener shares the server's executors, limits and drain (it is drained with the other listeners).
+        let grpc = loaded.server.grpcPort.map { _ in GRPCListener(server: server) }
+        if let grpc { server.attach(grpc) }
         // SIGTERM and SIGINT become a graceful shutdown of the service: it drains, then returns.
         let group = ServiceGroup(
-            services: [PasskeydService(server: server, registry: registry, settings: loaded, logger: logger)],
+            services: [PasskeydService(server: server, grpc: grpc, registry: registry, settings: loaded, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

@@ -48,6 +48,12 @@ struct Samples {
             }
             invalidText = ["", String(repeating: "a", count: max + 1)]
             invalidJSON = ["1", "\"\"", "null", "[\"a\"]", "true", "\"a\\u0000b\""]
+        case .address:
+            valid = ["127.0.0.1", "0.0.0.0", "::1", "::", "fe80::1", "localhost"].map {
+                Valid(text: $0, json: "\"\($0)\"", value: .text($0))
+            }
+            invalidText = ["", "example.com", "127.0.0.256", "1.2.3", " 127.0.0.1", "127.0.0.1:80", "[::1]", "LOCALHOST", "::g"]
+            invalidJSON = ["1", "\"\"", "null", "[\"::1\"]", "\"example.com\"", "true"]
         case .choice(let words):
             valid = words.map { Valid(text: $0, json: "\"\($0)\"", value: .text($0)) }
             invalidText = ["loud", "", words[0].uppercased(), " " + words[0]]

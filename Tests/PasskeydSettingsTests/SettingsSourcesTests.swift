@@ -114,9 +114,30 @@ import Testing
         #expect(problems(["--tls-client-ca", "ca.pem", "--tcp-port", "0"]).map(\.code) == [.conflict])
         let noTCP = problems(tls)
         #expect(noTCP.map(\.code) == [.conflict])
-        #expect(noTCP.first?.description == "tls_cert (flag), tls_key (flag): TLS applies to the TCP listener; set tcp_port too")
+        #expect(noTCP.first?.description == "tls_cert (flag), tls_key (flag): TLS applies to the TCP and gRPC listeners; set tcp_port or grpc_port too")
         #expect(problems(tls + ["--tcp-port", "0"]).isEmpty)
+        #expect(problems(tls + ["--grpc-port", "0"]).isEmpty)
         #expect(problems(["--tcp-port", "0"], ["PASSKEYD_TLS_CERT": "c.pem", "PASSKEYD_TLS_KEY": "k.pem"]).isEmpty)
+    }
+
+    @Test func grpcListenerSettings() throws {
+        let s = try ServeSettings.load(arguments: ["--grpc-port", "0", "--grpc-host", "::1"], environment: [:])
+        #expect(s.server.grpcPort == 0 && s.server.grpcHost == "::1")
+        let defaults = try ServeSettings.load(arguments: [], environment: [:])
+        #expect(defaults.server.grpcPort == nil && defaults.server.grpcHost == "127.0.0.1")
+        #expect(problems(["--grpc-port", "70000"]).map(\.setting) == ["grpc_port"])
+        #expect(
+            problems(["--grpc-port", "0", "--grpc-host", "example.com"]).map(\.description)
+                == ["--grpc-host='example.com' (flag): grpc_host must be an IPv4 or IPv6 address, or localhost"])
+        // Every source is parsed, including one a higher source overrides.
+        #expect(problems(["--grpc-host", "0.0.0.0"], ["PASSKEYD_GRPC_HOST": "10.0.0.300"]).map(\.setting) == ["grpc_host"])
+        let config = try TemporaryConfig("{\"grpc_host\": \"::\", \"grpc_port\": 7801}")
+        defer { config.remove() }
+        let file = try ServeSettings.load(arguments: ["--config", config.path], environment: [:])
+        #expect(file.server.grpcHost == "::" && file.server.grpcPort == 7801)
+        try config.write("{\"grpc_host\": 7801}")
+        #expect(problems(["--config", config.path]).map(\.setting) == ["grpc_host"])
+        #expect(problems(["--grpc-host", "localhost", "--grpc-port", "1"]).isEmpty)
     }
 
     /// The shared store needs a URL that parses (an error in it must stop the daemon, never fall back to memory),

@@ -1942,6 +1942,90 @@ typedef void (*Passkeyd__V1__GenerateOptionsResult_Closure)
 
 /* --- services --- */
 
+typedef struct Passkeyd__V1__Passkeyd_Service Passkeyd__V1__Passkeyd_Service;
+struct Passkeyd__V1__Passkeyd_Service
+{
+  ProtobufCService base;
+  void (*verify_registration)(Passkeyd__V1__Passkeyd_Service *service,
+                              const Passkeyd__V1__VerifyRegistrationRequest *input,
+                              Passkeyd__V1__VerifyRegistrationResult_Closure closure,
+                              void *closure_data);
+  void (*verify_authentication)(Passkeyd__V1__Passkeyd_Service *service,
+                                const Passkeyd__V1__VerifyAuthenticationRequest *input,
+                                Passkeyd__V1__VerifyAuthenticationResult_Closure closure,
+                                void *closure_data);
+  void (*verify_authentication_batch)(Passkeyd__V1__Passkeyd_Service *service,
+                                      const Passkeyd__V1__VerifyAuthenticationBatchRequest *input,
+                                      Passkeyd__V1__VerifyAuthenticationBatchResponse_Closure closure,
+                                      void *closure_data);
+  void (*verify_registration_batch)(Passkeyd__V1__Passkeyd_Service *service,
+                                    const Passkeyd__V1__VerifyRegistrationBatchRequest *input,
+                                    Passkeyd__V1__VerifyRegistrationBatchResponse_Closure closure,
+                                    void *closure_data);
+  void (*health)(Passkeyd__V1__Passkeyd_Service *service,
+                 const Passkeyd__V1__HealthRequest *input,
+                 Passkeyd__V1__HealthResponse_Closure closure,
+                 void *closure_data);
+  void (*server_info)(Passkeyd__V1__Passkeyd_Service *service,
+                      const Passkeyd__V1__ServerInfoRequest *input,
+                      Passkeyd__V1__ServerInfoResponse_Closure closure,
+                      void *closure_data);
+  void (*generate_registration_options)(Passkeyd__V1__Passkeyd_Service *service,
+                                        const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                        Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                        void *closure_data);
+  void (*generate_authentication_options)(Passkeyd__V1__Passkeyd_Service *service,
+                                          const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                          Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                          void *closure_data);
+};
+typedef void (*Passkeyd__V1__Passkeyd_ServiceDestroy)(Passkeyd__V1__Passkeyd_Service *);
+void passkeyd__v1__passkeyd__init (Passkeyd__V1__Passkeyd_Service *service,
+                                   Passkeyd__V1__Passkeyd_ServiceDestroy destroy);
+#define PASSKEYD__V1__PASSKEYD__BASE_INIT \
+    { &passkeyd__v1__passkeyd__descriptor, protobuf_c_service_invoke_internal, NULL }
+#define PASSKEYD__V1__PASSKEYD__INIT(function_prefix__) \
+    { PASSKEYD__V1__PASSKEYD__BASE_INIT,\
+      function_prefix__ ## verify_registration,\
+      function_prefix__ ## verify_authentication,\
+      function_prefix__ ## verify_authentication_batch,\
+      function_prefix__ ## verify_registration_batch,\
+      function_prefix__ ## health,\
+      function_prefix__ ## server_info,\
+      function_prefix__ ## generate_registration_options,\
+      function_prefix__ ## generate_authentication_options  }
+void passkeyd__v1__passkeyd__verify_registration(ProtobufCService *service,
+                                                 const Passkeyd__V1__VerifyRegistrationRequest *input,
+                                                 Passkeyd__V1__VerifyRegistrationResult_Closure closure,
+                                                 void *closure_data);
+void passkeyd__v1__passkeyd__verify_authentication(ProtobufCService *service,
+                                                   const Passkeyd__V1__VerifyAuthenticationRequest *input,
+                                                   Passkeyd__V1__VerifyAuthenticationResult_Closure closure,
+                                                   void *closure_data);
+void passkeyd__v1__passkeyd__verify_authentication_batch(ProtobufCService *service,
+                                                         const Passkeyd__V1__VerifyAuthenticationBatchRequest *input,
+                                                         Passkeyd__V1__VerifyAuthenticationBatchResponse_Closure closure,
+                                                         void *closure_data);
+void passkeyd__v1__passkeyd__verify_registration_batch(ProtobufCService *service,
+                                                       const Passkeyd__V1__VerifyRegistrationBatchRequest *input,
+                                                       Passkeyd__V1__VerifyRegistrationBatchResponse_Closure closure,
+                                                       void *closure_data);
+void passkeyd__v1__passkeyd__health(ProtobufCService *service,
+                                    const Passkeyd__V1__HealthRequest *input,
+                                    Passkeyd__V1__HealthResponse_Closure closure,
+                                    void *closure_data);
+void passkeyd__v1__passkeyd__server_info(ProtobufCService *service,
+                                         const Passkeyd__V1__ServerInfoRequest *input,
+                                         Passkeyd__V1__ServerInfoResponse_Closure closure,
+                                         void *closure_data);
+void passkeyd__v1__passkeyd__generate_registration_options(ProtobufCService *service,
+                                                           const Passkeyd__V1__GenerateRegistrationOptionsRequest *input,
+                                                           Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                           void *closure_data);
+void passkeyd__v1__passkeyd__generate_authentication_options(ProtobufCService *service,
+                                                             const Passkeyd__V1__GenerateAuthenticationOptionsRequest *input,
+                                                             Passkeyd__V1__GenerateOptionsResult_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1986,6 +2070,7 @@ extern const ProtobufCMessageDescriptor passkeyd__v1__extension_inputs__descript
 extern const ProtobufCMessageDescriptor passkeyd__v1__generate_registration_options_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__generate_authentication_options_request__descriptor;
 extern const ProtobufCMessageDescriptor passkeyd__v1__generate_options_result__descriptor;
+extern const ProtobufCServiceDescriptor passkeyd__v1__passkeyd__descriptor;
 
 PROTOBUF_C__END_DECLS
 
