@@ -10,7 +10,8 @@
    chains end at the run's test root, given to both as that format's root).
 7. Issued challenges over the Unix socket, in the same run: challenge checking off (expected bytes), the embedded
    replay store, and Redis (a redis-server started here on a Unix socket), single and batch RPCs, as ratios to the
-   first; and Redis round trips per assertion (from the daemon's metrics: writes per SET).
+   first; and Redis round trips per assertion (from the daemon's metrics: writes per SET). `--issued-only` runs this
+   section alone (Bench/results/issued.json).
 
 Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
 against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
@@ -27,6 +28,9 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 REL = os.path.join(ROOT, ".build", "release")
+# Credentials in the corpus; the issued-challenge runs mint the same number, so every mode has the same key-cache
+# working set.
+CREDENTIALS = 256
 
 
 def run(cmd, **kw):
@@ -109,7 +113,7 @@ def issued_challenges(tmp, corpus, secs):
                     before = (metric(port, "passkeyd_challenge_store_round_trips_total"), metric(port, "passkeyd_challenge_store_commands_total"))
                     cmd = [os.path.join(REL, "passkey-bench"), "--unix-socket", sock, "--connections", str(conns), "--depth", str(depth),
                            "--batch", str(batch), "--duration", str(secs), "--server-pid", str(proc.pid), "--json", out]
-                    cmd += ["--issued-challenges", keys, "--credentials", "4096"] if issued else ["--corpus", corpus]
+                    cmd += ["--issued-challenges", keys, "--credentials", str(CREDENTIALS)] if issued else ["--corpus", corpus]
                     run(cmd, stdout=subprocess.DEVNULL)
                     with open(out) as f:
                         r = json.load(f)
@@ -127,10 +131,26 @@ def issued_challenges(tmp, corpus, secs):
     return runs
 
 
+def issued_table(issued, cores):
+    """Section 7's table: each mode as a ratio to expected bytes with the same RPC shape."""
+    lines = ["| issued challenges, over the Unix socket (%d cores shared with the load tool) | RPCs | assertions/s | ratio to expected bytes | server CPU µs/assertion | Redis round trips per assertion | errors |" % cores,
+             "|---|---|---:|---:|---:|---:|---:|"]
+    base = {r["batch"]: r["assertions_per_second"] for r in issued if r["mode"].startswith("expected")}
+    for r in issued:
+        cpu = r.get("server_cpu_ns_per_assertion")
+        trips = r.get("redis_round_trips_per_assertion")
+        lines.append("| %s | %s | %d | %.3f | %s | %s | %d |" % (
+            r["mode"], "single" if r["batch"] == 1 else "batch of %d" % r["batch"], r["assertions_per_second"],
+            r["assertions_per_second"] / base[r["batch"]] if base.get(r["batch"]) else 0,
+            "%.1f" % (cpu / 1000) if cpu else "", "%.3f" % trips if trips is not None else "", r.get("errors", 0)))
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="about a minute in all")
     ap.add_argument("--python", default=sys.executable, help="python of the venv with webauthn and matplotlib")
+    ap.add_argument("--issued-only", action="store_true", help="section 7 alone (issued challenges: off / embedded / Redis)")
     args = ap.parse_args()
     secs = 5 if args.quick else 15
     rounds = 3 if args.quick else 5
@@ -138,7 +158,15 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="passkeyd-bench-")
     corpus = os.path.join(tmp, "corpus.jsonl")
-    run([os.path.join(REL, "passkey-bench"), "--credentials", "256", "--save-corpus", corpus], stdout=subprocess.DEVNULL)
+    run([os.path.join(REL, "passkey-bench"), "--credentials", str(CREDENTIALS), "--save-corpus", corpus], stdout=subprocess.DEVNULL)
+    if args.issued_only:
+        issued = issued_challenges(tmp, corpus, secs)
+        table = "\n".join(issued_table(issued, os.cpu_count()))
+        print()
+        print(table)
+        with open(os.path.join(outdir, "issued.json"), "w") as f:
+            json.dump({"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "issued_challenges": issued}, f, indent=1)
+        return
 
     micro_json = os.path.join(tmp, "micro.json")
     run([os.path.join(REL, "passkey-microbench"), "--seconds", "1", "--rounds", str(rounds), "--credentials", "64",
@@ -222,16 +250,7 @@ def main():
         lines.append("| %s (%s%s) | %d | %d | %s |" % (r["label"], r["attestation_type"], ", trusted" if r["trusted"] else "",
                                                    r["registrations_per_second"], prate, note))
     lines.append("")
-    lines.append("| issued challenges, over the Unix socket (%d cores shared with the load tool) | RPCs | assertions/s | ratio to expected bytes | server CPU µs/assertion | Redis round trips per assertion | errors |" % cores)
-    lines.append("|---|---|---:|---:|---:|---:|---:|")
-    base = {r["batch"]: r["assertions_per_second"] for r in issued if r["mode"].startswith("expected")}
-    for r in issued:
-        cpu = r.get("server_cpu_ns_per_assertion")
-        trips = r.get("redis_round_trips_per_assertion")
-        lines.append("| %s | %s | %d | %.3f | %s | %s | %d |" % (
-            r["mode"], "single" if r["batch"] == 1 else "batch of %d" % r["batch"], r["assertions_per_second"],
-            r["assertions_per_second"] / base[r["batch"]] if base.get(r["batch"]) else 0,
-            "%.1f" % (cpu / 1000) if cpu else "", "%.3f" % trips if trips is not None else "", r.get("errors", 0)))
+    lines += issued_table(issued, cores)
     header = "passkeyd bench — %s, %s, %d cores, %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.machine(), cores,
                                                       "quick" if args.quick else "full")
     table = "\n".join([header, ""] + lines)

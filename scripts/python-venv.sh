@@ -6,7 +6,11 @@ venv=clients/python/.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2
 fi
-if ! "$venv/bin/python" -c "import grpc_tools, google.protobuf, pytest, cryptography, webauthn" 2>/dev/null; then
+# Installs again whenever requirements-dev.txt changed since the last install (a copy of it is the stamp), so an
+# added or re-pinned tool reaches every existing venv without anyone listing its imports here.
+stamp="$venv/requirements-dev.installed"
+if ! cmp -s clients/python/requirements-dev.txt "$stamp"; then
   "$venv/bin/pip" install -q -r clients/python/requirements-dev.txt >&2
+  cp clients/python/requirements-dev.txt "$stamp"
 fi
 echo "$venv/bin/python"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the committed code from Protos/: protobuf-c (C, for the server and the C client) and Python (_pb2).
+# Regenerates the committed code from Protos/: protobuf-c (C, for the server and the C client) and Python (_pb2 and
+# its .pyi stubs).
 #   scripts/regen-protos.sh          rewrite the generated files
 #   scripts/regen-protos.sh --check  fail if the committed files differ from what the .proto generates (CI)
 set -euo pipefail
@@ -15,8 +16,10 @@ pairs=(
 )
 py=$(bash scripts/python-venv.sh)
 mkdir -p "$out/py"
-"$py" -m grpc_tools.protoc --proto_path=Protos --python_out="$out/py" Protos/passkeyd/v1/passkeyd.proto
+# --pyi_out: type stubs for the messages, so the client's own code is checked against them (mypy --strict).
+"$py" -m grpc_tools.protoc --proto_path=Protos --python_out="$out/py" --pyi_out="$out/py" Protos/passkeyd/v1/passkeyd.proto
 pairs+=("$out/py/passkeyd/v1/passkeyd_pb2.py:clients/python/passkeyd_client/passkeyd_pb2.py")
+pairs+=("$out/py/passkeyd/v1/passkeyd_pb2.pyi:clients/python/passkeyd_client/passkeyd_pb2.pyi")
 status=0
 for pair in "${pairs[@]}"; do
   src=${pair%%:*}

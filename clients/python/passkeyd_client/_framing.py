@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import struct
 
 from .errors import FrameError, FrameTooLargeError
@@ -23,6 +24,7 @@ def encode_frame(payload: bytes, *, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYT
 def parse_header(header: bytes, *, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES) -> int:
     """Validates a 5-byte frame header and returns the payload length."""
     flag, length = HEADER.unpack(header)
+    assert isinstance(flag, int) and isinstance(length, int)
     if flag != 0:
         raise FrameError(f"frame flag byte is {flag}, expected 0")
     if length > max_frame_bytes:
@@ -63,7 +65,7 @@ class FrameDecoder:
         return len(self._buf) + (HEADER_SIZE if self._need is not None else 0)
 
 
-def read_frame(sock, *, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES) -> bytes | None:
+def read_frame(sock: socket.socket, *, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES) -> bytes | None:
     """Reads one frame's payload from a blocking socket. Returns None on a clean EOF at a frame boundary."""
     header = _recv_exactly(sock, HEADER_SIZE, eof_ok=True)
     if header is None:
@@ -72,7 +74,7 @@ def read_frame(sock, *, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES) -> bytes
     return _recv_exactly(sock, length, eof_ok=False) if length else b""
 
 
-def _recv_exactly(sock, n: int, *, eof_ok: bool) -> bytes | None:
+def _recv_exactly(sock: socket.socket, n: int, *, eof_ok: bool) -> bytes | None:
     buf = bytearray()
     while len(buf) < n:
         chunk = sock.recv(n - len(buf))

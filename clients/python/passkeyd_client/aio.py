@@ -14,6 +14,7 @@ from . import passkeyd_pb2 as pb
 from ._framing import DEFAULT_MAX_FRAME_BYTES, HEADER_SIZE, encode_frame, parse_header
 from .client import _endpoint
 from .errors import ConnectionClosedError, PasskeydError, ProtocolError
+from .results import AuthenticationVerdict, Health, OptionsResult, RegistrationVerdict, ServerInfo
 
 
 class AsyncClient:
@@ -43,8 +44,8 @@ class AsyncClient:
         self.max_frame_bytes = max_frame_bytes
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
-        self._read_task: asyncio.Task | None = None
-        self._pending: dict[int, asyncio.Future] = {}
+        self._read_task: asyncio.Task[None] | None = None
+        self._pending: dict[int, asyncio.Future[pb.Response]] = {}
         self._ids = c.IdAllocator()
         self._failure: ConnectionClosedError | None = None
         self._connect_lock: asyncio.Lock | None = None
@@ -61,7 +62,7 @@ class AsyncClient:
             if self._writer is not None and self._failure is None:
                 return self
             kind, addr = self._endpoint
-            if kind == "unix":
+            if isinstance(addr, str):
                 opening = asyncio.open_unix_connection(addr)
             else:
                 opening = asyncio.open_connection(*addr)
@@ -162,12 +163,14 @@ class AsyncClient:
             if rid in self._pending:
                 raise ValueError(f"request id {rid} is already in flight")
         frame = encode_frame(req.SerializeToString(), max_frame_bytes=self.max_frame_bytes)
-        fut = asyncio.get_running_loop().create_future()
+        writer, drain_lock = self._writer, self._drain_lock
+        if writer is None or drain_lock is None:
+            raise ConnectionClosedError("not connected")
+        fut: asyncio.Future[pb.Response] = asyncio.get_running_loop().create_future()
         self._pending[rid] = fut
-        writer = self._writer
         try:
             writer.write(frame)  # one write per frame: frames never interleave
-            async with self._drain_lock:
+            async with drain_lock:
                 await writer.drain()
             t = self.timeout if timeout is None else timeout
             return await asyncio.wait_for(fut, t)
@@ -179,45 +182,41 @@ class AsyncClient:
             if self._pending.get(rid) is fut:
                 del self._pending[rid]
 
-    async def _unwrapped(self, request: pb.Request, field: str, timeout: float | None):
-        return c.unwrap(await self.call(request, timeout=timeout), field)
-
     async def verify_authentication(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.VerifyAuthenticationResult:
-        return await self._unwrapped(c.auth_request(args, kwargs, deadline_ms), "verify_authentication", timeout)
+    ) -> AuthenticationVerdict:
+        """As :meth:`Client.verify_authentication`."""
+        return c.authentication_verdict(await self.call(c.auth_request(args, kwargs, deadline_ms), timeout=timeout))
 
     async def verify_authentication_batch(
         self, items: Iterable[Any], *, deadline_ms: int = 0, timeout: float | None = None
-    ) -> list[pb.VerifyAuthenticationResult]:
-        req = c.auth_batch_request(items, deadline_ms)
-        return list((await self._unwrapped(req, "verify_authentication_batch", timeout)).results)
+    ) -> list[AuthenticationVerdict]:
+        return c.authentication_verdicts(await self.call(c.auth_batch_request(items, deadline_ms), timeout=timeout))
 
     async def verify_registration(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.VerifyRegistrationResult:
-        return await self._unwrapped(c.reg_request(args, kwargs, deadline_ms), "verify_registration", timeout)
+    ) -> RegistrationVerdict:
+        return c.registration_verdict(await self.call(c.reg_request(args, kwargs, deadline_ms), timeout=timeout))
 
     async def verify_registration_batch(
         self, items: Iterable[Any], *, deadline_ms: int = 0, timeout: float | None = None
-    ) -> list[pb.VerifyRegistrationResult]:
-        req = c.reg_batch_request(items, deadline_ms)
-        return list((await self._unwrapped(req, "verify_registration_batch", timeout)).results)
+    ) -> list[RegistrationVerdict]:
+        return c.registration_verdicts(await self.call(c.reg_batch_request(items, deadline_ms), timeout=timeout))
 
     async def generate_registration_options(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.GenerateOptionsResult:
+    ) -> OptionsResult:
         req = c.reg_options_request(args, kwargs, deadline_ms)
-        return await self._unwrapped(req, "generate_registration_options", timeout)
+        return c.registration_options(await self.call(req, timeout=timeout))
 
     async def generate_authentication_options(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.GenerateOptionsResult:
+    ) -> OptionsResult:
         req = c.auth_options_request(args, kwargs, deadline_ms)
-        return await self._unwrapped(req, "generate_authentication_options", timeout)
+        return c.authentication_options(await self.call(req, timeout=timeout))
 
-    async def health(self, *, timeout: float | None = None) -> pb.HealthResponse:
-        return await self._unwrapped(c.health_request(0), "health", timeout)
+    async def health(self, *, timeout: float | None = None) -> Health:
+        return c.health(await self.call(c.health_request(0), timeout=timeout))
 
-    async def server_info(self, *, timeout: float | None = None) -> pb.ServerInfoResponse:
-        return await self._unwrapped(c.server_info_request(0), "server_info", timeout)
+    async def server_info(self, *, timeout: float | None = None) -> ServerInfo:
+        return c.server_info(await self.call(c.server_info_request(0), timeout=timeout))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 from . import passkeyd_pb2 as pb
 
@@ -68,13 +68,13 @@ def _strings(value: str | Iterable[str] | None) -> list[str]:
 _SIGNAL_ACTIONS = {"reject": pb.SIGNAL_ACTION_REJECT, "report": pb.SIGNAL_ACTION_REPORT}
 
 
-def _signal_action(value: Any, what: str) -> int:
+def _signal_action(value: str | int, what: str) -> pb.SignalAction:
     if isinstance(value, str):
         try:
             return _SIGNAL_ACTIONS[value.lower()]
         except KeyError:
             raise ValueError(f"{what} must be 'reject' or 'report', not {value!r}") from None
-    return int(value)
+    return cast(pb.SignalAction, int(value))
 
 
 def policy(
@@ -201,7 +201,7 @@ def _prf_values(v: Any) -> pb.PRFValues:
 
 def _extensions(
     prf: Any, prf_eval_by_credential: Mapping[bytes, Any] | None, large_blob: Mapping[str, Any] | None,
-    cred_protect: str | tuple | None,
+    cred_protect: str | tuple[str, bool] | None,
 ) -> pb.ExtensionInputs | None:
     if prf is None and not prf_eval_by_credential and large_blob is None and cred_protect is None:
         return None
@@ -238,7 +238,7 @@ def registration_options_request(
     prf: Any = None,
     prf_eval_by_credential: Mapping[bytes, Any] | None = None,
     large_blob: Mapping[str, Any] | None = None,
-    cred_protect: str | tuple | None = None,
+    cred_protect: str | tuple[str, bool] | None = None,
     resident_key: str = "",
     user_verification: str = "",
     authenticator_attachment: str = "",
@@ -292,7 +292,7 @@ def authentication_options_request(
     return req
 
 
-_ATTESTATION_MODES = {
+_ATTESTATION_MODES: dict[str | None, pb.AttestationMode] = {
     None: pb.ATTESTATION_MODE_DEFAULT,
     "none": pb.ATTESTATION_MODE_NONE,
     "verify": pb.ATTESTATION_MODE_VERIFY,
@@ -300,11 +300,11 @@ _ATTESTATION_MODES = {
 }
 
 
-def _attestation_mode(value: str | int | None) -> int:
+def _attestation_mode(value: str | int | None) -> pb.AttestationMode:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return cast(pb.AttestationMode, value)
     try:
-        return _ATTESTATION_MODES[value.lower() if isinstance(value, str) else value]
+        return _ATTESTATION_MODES[value.lower() if isinstance(value, str) else None if value is None else "?"]
     except KeyError:
         raise ValueError(f"attestation_mode must be 'none', 'verify' or 'trusted', not {value!r}") from None
 
@@ -332,12 +332,12 @@ def _json_text(value: str | bytes | Mapping[str, Any]) -> str:
     raise TypeError(f"response_json must be str, bytes or a mapping, not {type(value).__name__}")
 
 
-def _backup_eligibility(value: bool | int | None) -> int:
+def _backup_eligibility(value: bool | int | None) -> pb.BackupEligibility:
     if value is None:
         return pb.BACKUP_ELIGIBILITY_UNKNOWN
     if isinstance(value, bool):
         return pb.BACKUP_ELIGIBILITY_ELIGIBLE if value else pb.BACKUP_ELIGIBILITY_NOT_ELIGIBLE
-    return int(value)
+    return cast(pb.BackupEligibility, int(value))
 
 
 def authentication_request(

@@ -6,7 +6,7 @@ import selectors
 import socket
 import threading
 import time
-from typing import Any, Iterable
+from typing import Any, Iterable, Union
 
 from google.protobuf.message import DecodeError
 
@@ -14,11 +14,14 @@ from . import _common as c
 from . import passkeyd_pb2 as pb
 from ._framing import DEFAULT_MAX_FRAME_BYTES, FrameDecoder, encode_frame
 from .errors import ConnectionClosedError, PasskeydError, ProtocolError
+from .results import AuthenticationVerdict, Health, OptionsResult, RegistrationVerdict, ServerInfo
 
 _RECV_CHUNK = 256 * 1024
 
+Endpoint = Union[tuple[str, str], tuple[str, tuple[str, int]]]
 
-def _endpoint(unix_socket, host, port):
+
+def _endpoint(unix_socket: str | None, host: str | None, port: int | None) -> Endpoint:
     if unix_socket is not None:
         if host is not None or port is not None:
             raise ValueError("give either unix_socket or host/port, not both")
@@ -34,9 +37,12 @@ class Client:
     ``Client(unix_socket="/run/passkeyd/passkeyd.sock")`` or ``Client(host="127.0.0.1", port=7443)``.
     ``timeout`` (seconds, None = wait forever) bounds connecting and each wait for the socket.
 
-    The verify methods take either a ready request message or the arguments of
-    :func:`passkeyd_client.authentication_request` / :func:`passkeyd_client.registration_request`, and return the
-    result message; ``Response.error`` raises :class:`PasskeydError`.
+    The verify and options methods take either a ready request message or the arguments of
+    :func:`passkeyd_client.authentication_request` / :func:`passkeyd_client.registration_request` /
+    :func:`passkeyd_client.registration_options_request` / :func:`passkeyd_client.authentication_options_request`,
+    and return typed results (:class:`AuthenticationVerdict`, :class:`RegistrationVerdict`, lists of them for
+    batches, :class:`OptionsResult`, :class:`Health`, :class:`ServerInfo`); ``Response.error`` raises
+    :class:`PasskeydError`.
 
     Pipelining: :meth:`send` writes a request and returns its id without waiting, :meth:`receive` returns the
     response for an id (responses for other ids that arrive first are kept for their own ``receive``), and
@@ -82,7 +88,7 @@ class Client:
             if self._sock is not None:
                 return
             kind, addr = self._endpoint
-            if kind == "unix":
+            if isinstance(addr, str):
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 try:
                     sock.settimeout(self.timeout)
@@ -134,11 +140,17 @@ class Client:
     def _fail(self, exc: BaseException) -> None:
         if self._failure is None:
             self._failure = exc
-        if self._sock is not None:
+        if self._selector is not None:
             self._selector.close()
             self._selector = None
+        if self._sock is not None:
             self._sock.close()
             self._sock = None
+
+    def _connected(self) -> tuple[socket.socket, selectors.BaseSelector]:
+        self._check_usable()
+        assert self._sock is not None and self._selector is not None
+        return self._sock, self._selector
 
     # -- I/O --------------------------------------------------------------------------------------------------------
 
@@ -147,18 +159,20 @@ class Client:
         return None if t is None else time.monotonic() + t
 
     def _wait(self, deadline: float | None, *, write: bool) -> tuple[bool, bool]:
+        sock, selector = self._connected()
         events = selectors.EVENT_READ | (selectors.EVENT_WRITE if write else 0)
-        self._selector.modify(self._sock, events)
+        selector.modify(sock, events)
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready = self._selector.select(remaining)
+        ready = selector.select(remaining)
         if not ready:
             raise TimeoutError("timed out waiting for passkeyd")
         mask = ready[0][1]
         return bool(mask & selectors.EVENT_READ), bool(mask & selectors.EVENT_WRITE)
 
     def _read_available(self) -> None:
+        sock, _ = self._connected()
         try:
-            data = self._sock.recv(_RECV_CHUNK)
+            data = sock.recv(_RECV_CHUNK)
         except (BlockingIOError, InterruptedError):
             return
         except OSError as e:
@@ -202,9 +216,9 @@ class Client:
     def _send_bytes(self, data: bytes, deadline: float | None) -> None:
         view = memoryview(data)
         while view:
-            self._check_usable()
+            sock, _ = self._connected()
             try:
-                n = self._sock.send(view)
+                n = sock.send(view)
                 view = view[n:]
                 continue
             except (BlockingIOError, InterruptedError):
@@ -280,53 +294,47 @@ class Client:
         with self._lock:
             return self.receive(self.send(request, timeout=timeout), timeout=timeout)
 
-    def _unwrapped(self, request: pb.Request, field: str, timeout: float | None):
-        return c.unwrap(self.call(request, timeout=timeout), field)
-
     # -- methods ----------------------------------------------------------------------------------------------------
 
     def verify_authentication(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.VerifyAuthenticationResult:
-        """``verify_authentication(request)`` or ``verify_authentication(policy, challenge, public_key, ...)``."""
-        return self._unwrapped(c.auth_request(args, kwargs, deadline_ms), "verify_authentication", timeout)
+    ) -> AuthenticationVerdict:
+        """``verify_authentication(request)`` or ``verify_authentication(policy, challenge, public_key, ...)``
+        (the arguments of :func:`passkeyd_client.authentication_request`)."""
+        return c.authentication_verdict(self.call(c.auth_request(args, kwargs, deadline_ms), timeout=timeout))
 
     def verify_authentication_batch(
         self, items: Iterable[Any], *, deadline_ms: int = 0, timeout: float | None = None
-    ) -> list[pb.VerifyAuthenticationResult]:
-        """Items are request messages or keyword dicts for ``authentication_request``; results come in order."""
-        resp = self._unwrapped(c.auth_batch_request(items, deadline_ms), "verify_authentication_batch", timeout)
-        return list(resp.results)
+    ) -> list[AuthenticationVerdict]:
+        """Items are request messages or keyword dicts for ``authentication_request``; verdicts come in order."""
+        return c.authentication_verdicts(self.call(c.auth_batch_request(items, deadline_ms), timeout=timeout))
 
     def verify_registration(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.VerifyRegistrationResult:
+    ) -> RegistrationVerdict:
         """``verify_registration(request)`` or ``verify_registration(policy, challenge, response_json=...)``."""
-        return self._unwrapped(c.reg_request(args, kwargs, deadline_ms), "verify_registration", timeout)
+        return c.registration_verdict(self.call(c.reg_request(args, kwargs, deadline_ms), timeout=timeout))
 
     def verify_registration_batch(
         self, items: Iterable[Any], *, deadline_ms: int = 0, timeout: float | None = None
-    ) -> list[pb.VerifyRegistrationResult]:
-        resp = self._unwrapped(c.reg_batch_request(items, deadline_ms), "verify_registration_batch", timeout)
-        return list(resp.results)
+    ) -> list[RegistrationVerdict]:
+        return c.registration_verdicts(self.call(c.reg_batch_request(items, deadline_ms), timeout=timeout))
 
     def generate_registration_options(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.GenerateOptionsResult:
+    ) -> OptionsResult:
         """``generate_registration_options(request)`` or the arguments of ``registration_options_request``; the
         result's ``options_json`` is what the browser's ``parseCreationOptionsFromJSON()`` takes."""
-        return self._unwrapped(c.reg_options_request(args, kwargs, deadline_ms), "generate_registration_options", timeout)
+        return c.registration_options(self.call(c.reg_options_request(args, kwargs, deadline_ms), timeout=timeout))
 
     def generate_authentication_options(
         self, *args: Any, deadline_ms: int = 0, timeout: float | None = None, **kwargs: Any
-    ) -> pb.GenerateOptionsResult:
+    ) -> OptionsResult:
         """``generate_authentication_options(request)`` or the arguments of ``authentication_options_request``."""
-        return self._unwrapped(
-            c.auth_options_request(args, kwargs, deadline_ms), "generate_authentication_options", timeout
-        )
+        return c.authentication_options(self.call(c.auth_options_request(args, kwargs, deadline_ms), timeout=timeout))
 
-    def health(self, *, timeout: float | None = None) -> pb.HealthResponse:
-        return self._unwrapped(c.health_request(0), "health", timeout)
+    def health(self, *, timeout: float | None = None) -> Health:
+        return c.health(self.call(c.health_request(0), timeout=timeout))
 
-    def server_info(self, *, timeout: float | None = None) -> pb.ServerInfoResponse:
-        return self._unwrapped(c.server_info_request(0), "server_info", timeout)
+    def server_info(self, *, timeout: float | None = None) -> ServerInfo:
+        return c.server_info(self.call(c.server_info_request(0), timeout=timeout))

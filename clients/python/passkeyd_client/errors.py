@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from .results import ErrorCode
+
 
 class PasskeydError(Exception):
-    """A request-level error answered by the server (``Response.error``).
+    """A request-level error answered by the server (``Response.error``): nothing of the request was decided.
 
-    ``code`` is the ``ErrorCode`` enum name, e.g. ``"OVERLOADED"``; ``request_id`` the id of the request it answers
-    (0 for connection-level errors such as ``MALFORMED_FRAME``).
+    ``code`` is an :class:`ErrorCode` (e.g. ``ErrorCode.OVERLOADED``; ``str(code)`` is ``"overloaded"``),
+    ``message`` the server's explanation, ``request_id`` the id of the request it answers (0 for connection-level
+    errors such as ``MALFORMED_FRAME``). ``retryable`` tells whether sending the same request again is right
+    (``OVERLOADED``, ``DEADLINE_EXCEEDED``, ``SHUTTING_DOWN``, ``UNAVAILABLE``; docs/protocol.md).
     """
 
-    def __init__(self, code: str, message: str = "", request_id: int = 0) -> None:
-        super().__init__(f"{code}: {message}" if message else code)
+    def __init__(self, code: ErrorCode, message: str = "", request_id: int = 0) -> None:
+        super().__init__(f"{code.name}: {message}" if message else code.name)
         self.code = code
         self.message = message
         self.request_id = request_id
+
+    @property
+    def retryable(self) -> bool:
+        return self.code.retryable
 
 
 class ProtocolError(Exception):

@@ -20,6 +20,7 @@ from passkeyd_client import (
     FrameDecoder,
     FrameError,
     FrameTooLargeError,
+    ErrorCode,
     PasskeydError,
     encode_frame,
     pb,
@@ -155,10 +156,11 @@ def test_request_level_error_raises(fake_server):
     with Client(unix_socket=path, timeout=10) as c:
         with pytest.raises(PasskeydError) as e:
             c.health()
-        assert (e.value.code, e.value.message) == ("OVERLOADED", "busy")
+        assert (e.value.code, e.value.message) == (ErrorCode.OVERLOADED, "busy")
+        assert e.value.retryable and str(e.value) == "OVERLOADED: busy"
         with pytest.raises(PasskeydError) as e:
             c.verify_authentication(policy("example.com", "https://example.com"), b"c", b"k", response_json="{}")
-        assert e.value.code == "OVERLOADED"
+        assert e.value.code is ErrorCode.OVERLOADED
 
 
 def bad_reply(reply: bytes):
@@ -222,7 +224,7 @@ def test_drop_fails_every_pending_call(fake_server):
         async with AsyncClient(unix_socket=path, timeout=10) as ac:
             results = await asyncio.gather(*(ac.health() for _ in range(10)), return_exceptions=True)
             assert all(isinstance(r, ConnectionClosedError) for r in results), results
-            assert results[0].server_error.code == "SHUTTING_DOWN"
+            assert results[0].server_error.code is ErrorCode.SHUTTING_DOWN
             with pytest.raises(ConnectionError):
                 await ac.health()
 

@@ -3,29 +3,48 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import os
 import random
 import socket
 import struct
+import subprocess
+import uuid
 
 import pytest
 
 from passkeyd_client import (
     AsyncClient,
+    AttestationFormat,
+    AttestationType,
+    AuthenticationVerdict,
+    ChallengeStoreState,
+    COSEAlgorithm,
     Client,
     ConnectionClosedError,
+    ErrorCode,
+    HealthStatus,
+    OptionsResult,
     PasskeydError,
+    RegistrationVerdict,
     authentication_request,
+    decode_response,
     encode_frame,
     pb,
     policy,
     read_frame,
 )
-from conftest import MAX_BATCH_ITEMS
+from conftest import MAX_BATCH_ITEMS, REPO
 from webauthn import FLAG_UP, ORIGIN, RP_ID, Authenticator, flip
 
 POLICY = policy(RP_ID, [ORIGIN])
 OK = pb.ERROR_CODE_NONE
+
+
+def code_of(verdict):
+    """The verdict's code as the proto spells it ("ERROR_CODE_NONE" when it verified)."""
+    return verdict.error.name if verdict.error is not None else "ERROR_CODE_NONE"
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +69,9 @@ def auth_req(authn, *, challenge=None, claimed_challenge=None, stored_sign_count
 
 def test_health_and_server_info(client):
     health = client.health()
-    assert health.status == pb.HealthResponse.SERVING
+    assert health.status is HealthStatus.SERVING and health.serving
     assert health.connections >= 1
-    assert health.challenge_store == pb.HealthResponse.CHALLENGE_STORE_MEMORY and not health.challenge_store_message
+    assert health.challenge_store is ChallengeStoreState.MEMORY and not health.challenge_store_message
     info = client.server_info()
     assert -7 in info.algorithms
     assert "packed" in info.attestation_formats
@@ -64,7 +83,7 @@ def test_async_health_and_server_info(daemon):
     async def main():
         for kwargs in ({"unix_socket": daemon.unix_socket}, {"host": daemon.host, "port": daemon.port}):
             async with AsyncClient(timeout=20, **kwargs) as ac:
-                assert (await ac.health()).status == pb.HealthResponse.SERVING
+                assert (await ac.health()).status is HealthStatus.SERVING
                 info = await ac.server_info()
                 assert -7 in info.algorithms and "packed" in info.attestation_formats
 
@@ -79,7 +98,7 @@ def test_valid_assertion(client, authn, as_json):
     req = auth_req(authn, sign_count=42, stored_sign_count=41, json=as_json)
     assert req.WhichOneof("credential") == ("response_json" if as_json else "fields")
     res = client.verify_authentication(req)
-    assert res.error_code == OK, res.error_message
+    assert res.ok, res.message
     assert res.sign_count == 42
     assert res.algorithm == -7
     assert res.user_present and res.user_verified
@@ -90,17 +109,17 @@ def test_valid_assertion_from_keyword_arguments(unix_client, authn):
     challenge = os.urandom(16)
     fields = authn.assertion(challenge, sign_count=3)
     res = unix_client.verify_authentication(POLICY, challenge, authn.cose_key, stored_sign_count=2, **fields)
-    assert res.error_code == OK, res.error_message
+    assert res.ok, res.message
     res = unix_client.verify_authentication(
         POLICY, challenge, authn.cose_key, response_json=authn.response_json(fields),
         stored_credential_id=authn.credential_id,
     )
-    assert (res.error_code, res.sign_count) == (OK, 3), res.error_message
+    assert (res.ok, res.sign_count) == (True, 3), res.message
 
 
 def test_zero_sign_counts_are_not_a_regression(unix_client, authn):
     res = unix_client.verify_authentication(auth_req(authn, sign_count=0, stored_sign_count=0))
-    assert (res.error_code, res.sign_count) == (OK, 0), res.error_message
+    assert (res.ok, res.sign_count) == (True, 0), res.message
 
 
 # 3. mutations ----------------------------------------------------------------------------------------------------------
@@ -139,15 +158,15 @@ MUTATIONS = {
 def test_mutation_is_rejected(unix_client, authn, case):
     build, code = MUTATIONS[case]
     res = unix_client.verify_authentication(build(authn))
-    assert pb.ErrorCode.Name(res.error_code) == code, res.error_message
-    assert res.error_message
+    assert code_of(res) == code, res.message
+    assert res.message
 
 
 def test_sign_count_regression_reported_not_rejected(unix_client, authn):
     pol = policy(RP_ID, ORIGIN, sign_count_policy="report")
     res = unix_client.verify_authentication(auth_req(authn, sign_count=5, stored_sign_count=9, pol=pol))
-    assert res.error_code == OK, res.error_message
-    assert [s.code for s in res.risk_signals] == [pb.SIGN_COUNT_REGRESSION]
+    assert res.ok, res.message
+    assert [s.code for s in res.risk_signals] == [ErrorCode.SIGN_COUNT_REGRESSION]
 
 
 # 4. batch ---------------------------------------------------------------------------------------------------------------
@@ -171,10 +190,13 @@ def _batch(authn, n=50):
     return items, expected
 
 
-def _check_batch(results, expected):
+def _check_batch(results, expected, raw=False):
     assert len(results) == len(expected)
     for i, (res, (code, count)) in enumerate(zip(results, expected)):
-        assert pb.ErrorCode.Name(res.error_code) == code, (i, res.error_message)
+        if raw:  # pb.VerifyAuthenticationResult
+            assert pb.ErrorCode.Name(res.error_code) == code, (i, res.error_message)
+        else:
+            assert code_of(res) == code, (i, res.message)
         if count is not None:
             assert res.sign_count == count, i
 
@@ -190,7 +212,7 @@ def test_batch_items_as_keyword_dicts(unix_client, authn):
     good = dict(policy=POLICY, challenge=ch, credential_public_key=authn.cose_key, **authn.assertion(ch, sign_count=9))
     bad = dict(good, challenge=os.urandom(32))
     results = unix_client.verify_authentication_batch([good, bad, good])
-    assert [pb.ErrorCode.Name(r.error_code) for r in results] == ["ERROR_CODE_NONE", "CHALLENGE_MISMATCH",
+    assert [code_of(r) for r in results] == ["ERROR_CODE_NONE", "CHALLENGE_MISMATCH",
                                                                   "ERROR_CODE_NONE"]
 
 
@@ -211,10 +233,10 @@ def test_sync_pipelining_200_by_id(client, authn):
     for rid in order:
         resp = client.receive(rid)
         assert resp.id == rid
-        res = resp.verify_authentication
-        assert res.error_code == OK, res.error_message
+        res = decode_response(resp)
+        assert isinstance(res, AuthenticationVerdict) and res.ok, res
         assert res.sign_count == counts[rid]
-    assert client.health().status == pb.HealthResponse.SERVING
+    assert client.health().serving
 
 
 def test_pipeline_helper_mixed_methods(unix_client, authn):
@@ -229,9 +251,16 @@ def test_pipeline_helper_mixed_methods(unix_client, authn):
     out = unix_client.pipeline(reqs)
     assert [r.WhichOneof("result") for r in out] == [
         "verify_authentication_batch", "health", "verify_authentication", "error", "server_info"]
-    _check_batch(out[0].verify_authentication_batch.results, expected)
+    _check_batch(out[0].verify_authentication_batch.results, expected, raw=True)
     assert out[2].verify_authentication.sign_count == 77
     assert pb.ErrorCode.Name(out[3].error.code) == "UNKNOWN_METHOD"
+    # The same responses, typed.
+    _check_batch(decode_response(out[0]), expected)
+    assert decode_response(out[1]).serving and decode_response(out[4]).max_batch_items == MAX_BATCH_ITEMS
+    assert decode_response(out[2]).sign_count == 77
+    with pytest.raises(PasskeydError) as e:
+        decode_response(out[3])
+    assert e.value.code is ErrorCode.UNKNOWN_METHOD and e.value.request_id == out[3].id
 
 
 def test_async_500_concurrent_calls_on_one_connection(daemon, authn):
@@ -247,10 +276,10 @@ def test_async_500_concurrent_calls_on_one_connection(daemon, authn):
 
     ac, results, more, expected = asyncio.run(main())
     for i, res in enumerate(results):
-        assert res.error_code == OK, (i, res.error_message)
+        assert res.ok, (i, res.message)
         assert res.sign_count == 5000 + i
     _check_batch(more[0], expected)
-    assert more[1].status == pb.HealthResponse.SERVING
+    assert more[1].serving
 
 
 def test_async_over_tcp_with_request_errors(daemon, authn):
@@ -260,9 +289,9 @@ def test_async_over_tcp_with_request_errors(daemon, authn):
             bad = ac.verify_authentication(policy(relying_party="no-such-rp"), b"c" * 16, authn.cose_key,
                                            **authn.assertion(b"c" * 16))
             res, other = await asyncio.gather(ok, bad)
-            assert res.error_code == OK and res.sign_count == 8
-            assert pb.ErrorCode.Name(other.error_code) == "UNKNOWN_RELYING_PARTY"
-            assert (await ac.health()).status == pb.HealthResponse.SERVING
+            assert res.ok and res.sign_count == 8
+            assert other.error is ErrorCode.UNKNOWN_RELYING_PARTY
+            assert (await ac.health()).status is HealthStatus.SERVING
 
     asyncio.run(main())
 
@@ -340,13 +369,13 @@ def test_request_errors_raise_and_connection_stays(client, authn):
     no_policy = auth_req(authn)
     no_policy.ClearField("policy")
     res = client.verify_authentication(no_policy)
-    assert pb.ErrorCode.Name(res.error_code) == "MALFORMED_REQUEST" and res.error_message
+    assert res.error is ErrorCode.MALFORMED_REQUEST and res.message
 
     res = client.verify_authentication(auth_req(authn, pol=policy(relying_party="no-such-rp")))
-    assert pb.ErrorCode.Name(res.error_code) == "UNKNOWN_RELYING_PARTY"
+    assert res.error is ErrorCode.UNKNOWN_RELYING_PARTY
 
     res = client.verify_authentication(auth_req(authn, sign_count=11))
-    assert (res.error_code, res.sign_count) == (OK, 11)
+    assert (res.ok, res.sign_count) == (True, 11)
 
 
 def test_batch_too_large(unix_client, authn):
@@ -355,8 +384,8 @@ def test_batch_too_large(unix_client, authn):
     req = auth_req(authn)
     with pytest.raises(PasskeydError) as e:
         unix_client.verify_authentication_batch([req] * (limit + 1))
-    assert e.value.code == "BATCH_TOO_LARGE"
-    assert unix_client.health().status == pb.HealthResponse.SERVING
+    assert e.value.code is ErrorCode.BATCH_TOO_LARGE and not e.value.retryable
+    assert unix_client.health().serving
 
 
 def test_client_sees_server_close_after_malformed_frame(daemon):
@@ -369,7 +398,7 @@ def test_client_sees_server_close_after_malformed_frame(daemon):
         # ... and anything after it fails with the server's reason.
         with pytest.raises(ConnectionClosedError) as e:
             c.health()
-        assert e.value.server_error is not None and e.value.server_error.code == "MALFORMED_FRAME"
+        assert e.value.server_error is not None and e.value.server_error.code is ErrorCode.MALFORMED_FRAME
         with pytest.raises(ConnectionError):
             c.health()
     finally:
@@ -386,19 +415,21 @@ def test_generate_options_sync_and_async(unix_client, daemon):
 
     pol = policy(RP_ID, [ORIGIN], options=options_policy(timeout_ms=60000, hints=["hybrid"]))
     reg = unix_client.generate_registration_options(pol, b"\x07" * 8, "erin", "Erin", context=b"s-1")
-    assert reg.error_code == OK, reg.error_message
-    opts = _json.loads(reg.options_json)
+    assert isinstance(reg, OptionsResult) and reg.ok and reg.error is None, reg.message
+    opts = reg.options
+    assert opts == _json.loads(reg.options_json)
     assert b64url_decode(opts["challenge"]) == reg.challenge and len(reg.challenge) == 66
     assert opts["timeout"] == 60000 and reg.timeout_ms == 60000 and opts["hints"] == ["hybrid"]
     assert opts["user"] == {"id": "BwcHBwcHBwc", "name": "erin", "displayName": "Erin"}
+    assert reg.expires_at is not None and reg.expires_at.tzinfo is dt.timezone.utc
     refused = unix_client.generate_registration_options(pol, b"", "erin")
-    assert refused.error_code == pb.MALFORMED_REQUEST
+    assert (refused.ok, refused.error) == (False, ErrorCode.MALFORMED_REQUEST) and refused.message
 
     async def main():
         async with AsyncClient(unix_socket=daemon.unix_socket, timeout=20) as ac:
             login = await ac.generate_authentication_options(pol, allow_credentials=[(b"\x01" * 16, ["usb"])])
-            assert login.error_code == OK, login.error_message
-            assert _json.loads(login.options_json)["allowCredentials"] == [
+            assert login.ok, login.message
+            assert login.options["allowCredentials"] == [
                 {"type": "public-key", "id": "AQEBAQEBAQEBAQEBAQEBAQ", "transports": ["usb"]}
             ]
 
@@ -407,14 +438,56 @@ def test_generate_options_sync_and_async(unix_client, daemon):
 
 def test_usernameless_login_with_raw_fields(unix_client, authn):
     login = unix_client.generate_authentication_options(POLICY)
-    assert login.error_code == OK
+    assert login.ok
     handle = os.urandom(16)
     fields = authn.assertion(login.challenge, sign_count=9)
     common = dict(stored_sign_count=8, stored_user_handle=handle, usernameless=True)
     res = unix_client.verify_authentication(POLICY, login.challenge, authn.cose_key, **common, **fields)
-    assert res.error_code == pb.USER_HANDLE_MISSING
+    assert res.error is ErrorCode.USER_HANDLE_MISSING
     res = unix_client.verify_authentication(
         POLICY, login.challenge, authn.cose_key, **common, **dict(fields, user_handle=handle)
     )
-    assert res.error_code == OK, res.error_message
+    assert res.ok, res.message
     assert (res.sign_count, res.stored_sign_count) == (9, 8)
+
+
+# typed results through a whole ceremony ------------------------------------------------------------------------------
+
+
+def test_typed_registration_then_login(client):
+    """A registration's verdict has what a gateway stores, as Python values; the stored values then log in."""
+    authn = Authenticator()
+    challenge = os.urandom(32)
+    reg = client.verify_registration(POLICY, challenge, response_json=authn.registration_json(challenge))
+    assert isinstance(reg, RegistrationVerdict) and reg.ok and reg.error is None, reg.message
+    assert reg.credential_id == authn.credential_id and reg.credential_public_key == authn.cose_key
+    assert reg.algorithm is COSEAlgorithm.ES256 and reg.sign_count == 0
+    assert reg.aaguid == uuid.UUID(int=0) and reg.transports == ("usb",)
+    assert reg.format is AttestationFormat.NONE and reg.attestation_type is AttestationType.NONE
+    assert not reg.attestation_trusted and reg.attestation_trust_source is None
+    assert reg.user_present and reg.user_verified and not reg.backup_eligible
+    assert reg.raw.credential_id == reg.credential_id  # the escape hatch
+
+    challenge = os.urandom(32)
+    fields = authn.assertion(challenge, sign_count=5)
+    login = client.verify_authentication(POLICY, challenge, reg.credential_public_key, stored_sign_count=reg.sign_count,
+                                         stored_credential_id=reg.credential_id, response_json=authn.response_json(fields))
+    assert isinstance(login, AuthenticationVerdict) and login.ok, login.message
+    assert (login.sign_count, login.algorithm, login.user_verified) == (5, COSEAlgorithm.ES256, True)
+
+    replayed = client.verify_authentication(POLICY, challenge, reg.credential_public_key, stored_sign_count=5,
+                                            response_json=authn.response_json(fields))
+    assert (replayed.ok, replayed.error) == (False, ErrorCode.SIGN_COUNT_REGRESSION) and replayed.message
+    assert str(replayed.error) == "sign_count_regression"
+
+
+def test_error_code_spelling_matches_passkeyd_verify(tmp_path):
+    """ErrorCode's values are the spelling `passkeyd verify` prints."""
+    binary = os.environ.get("PASSKEYD_BIN") or str(REPO / ".build" / "debug" / "passkeyd")
+    request = tmp_path / "r.json"
+    request.write_text('{"kind": "authentication", "rp_id": "example.com", "origins": ["https://example.com"], '
+                       '"challenge_b64url": "AAAAAAAAAAAAAAAAAAAAAA", "credential_public_key_b64url": "AA", '
+                       '"response": {"id": "AA", "rawId": "AA", "type": "public-key", "response": {}}}')
+    out = subprocess.run([binary, "verify", str(request)], capture_output=True, text=True, timeout=60)
+    verdict = json.loads(out.stdout)
+    assert verdict["ok"] is False and ErrorCode(verdict["error"]["code"]).number > 0

@@ -17,6 +17,7 @@ ORIGIN = "https://example.com"
 
 FLAG_UP = 0x01
 FLAG_UV = 0x04
+FLAG_AT = 0x40
 
 
 def cbor(value) -> bytes:
@@ -76,6 +77,24 @@ class Authenticator:
             "client_data_json": client_data,
             "signature": signature,
         }
+
+    def registration_json(self, challenge: bytes, *, origin: str = ORIGIN, rp_id: str = RP_ID,
+                          flags: int = FLAG_UP | FLAG_UV | FLAG_AT, transports: tuple[str, ...] = ("usb",)) -> str:
+        """RegistrationResponseJSON with "none" attestation for this key, as a browser would send it."""
+        auth_data = (hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", 0) + bytes(16)
+                     + struct.pack(">H", len(self.credential_id)) + self.credential_id + self.cose_key)
+        client_data = json.dumps(
+            {"type": "webauthn.create", "challenge": b64url_encode(challenge), "origin": origin, "crossOrigin": False},
+            separators=(",", ":"),
+        ).encode()
+        attestation = cbor({"fmt": "none", "attStmt": {}, "authData": auth_data})
+        cid = b64url_encode(self.credential_id)
+        return json.dumps({
+            "id": cid, "rawId": cid, "type": "public-key",
+            "response": {"clientDataJSON": b64url_encode(client_data), "attestationObject": b64url_encode(attestation),
+                         "transports": list(transports)},
+            "clientExtensionResults": {},
+        })
 
     @staticmethod
     def response_json(fields: dict) -> str:
