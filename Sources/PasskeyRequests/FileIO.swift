@@ -34,3 +34,22 @@ public func printError(_ s: String) {
     var line = s + "\n"
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
+
+/// The request file (or standard input for "-") parsed by `parse`; nil after saying why: a file that cannot be read
+/// on standard error, a request that cannot be used as an `ok: false` line on standard output. Either way the tool
+/// exits 2. `tool` prefixes the message ("passkeyd").
+public func readRequest<T>(_ path: String, tool: String, _ parse: ([UInt8]) throws(RequestError) -> T) -> T? {
+    let bytes: [UInt8]
+    do {
+        bytes = try readAll(path)
+    } catch {
+        printError("\(tool): cannot read \(path): \(error)")
+        return nil
+    }
+    do throws(RequestError) {
+        return try parse(bytes)
+    } catch {
+        print(VerdictJSON.error(code: .malformedRequest, message: error.description))
+        return nil
+    }
+}

@@ -24,20 +24,8 @@ struct OptionsCommand: AsyncParsableCommand {
             printError("passkeyctl: options: the kind must be registration or authentication, not '\(kind)'")
             throw ExitCode(2)
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try readAll(request)
-        } catch {
-            printError("passkeyctl: cannot read \(request): \(error)")
-            throw ExitCode(2)
-        }
-        let parsed: OptionsRequestJSON.Request
-        do {
-            parsed = try OptionsRequestJSON.parse(k, bytes)
-        } catch {
-            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
-            throw ExitCode(2)
-        }
+        guard let parsed = readRequest(request, tool: "passkeyctl", { (b) throws(RequestError) in try OptionsRequestJSON.parse(k, b) })
+        else { throw ExitCode(2) }
         try await root.printVerdict(for: parsed.wire)
     }
 }

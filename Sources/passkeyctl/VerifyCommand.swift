@@ -18,20 +18,8 @@ struct VerifyCommand: AsyncParsableCommand {
     var request: String
 
     func run() async throws {
-        let bytes: [UInt8]
-        do {
-            bytes = try readAll(request)
-        } catch {
-            printError("passkeyctl: cannot read \(request): \(error)")
-            throw ExitCode(2)
-        }
-        let parsed: VerifyRequestJSON.Request
-        do {
-            parsed = try VerifyRequestJSON.parse(bytes)
-        } catch {
-            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
-            throw ExitCode(2)
-        }
+        guard let parsed = readRequest(request, tool: "passkeyctl", { (b) throws(RequestError) in try VerifyRequestJSON.parse(b) })
+        else { throw ExitCode(2) }
         try await root.printVerdict(for: parsed.wire)
     }
 }

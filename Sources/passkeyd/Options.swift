@@ -25,20 +25,8 @@ struct Options: ParsableCommand {
             printError("passkeyd: options: the kind must be registration or authentication, not '\(kind)'")
             throw ExitCode(2)
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try readAll(request)
-        } catch {
-            printError("passkeyd: cannot read \(request): \(error)")
-            throw ExitCode(2)
-        }
-        let parsed: OptionsRequestJSON.Request
-        do {
-            parsed = try OptionsRequestJSON.parse(k, bytes)
-        } catch {
-            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
-            throw ExitCode(2)
-        }
+        guard let parsed = readRequest(request, tool: "passkeyd", { (b) throws(RequestError) in try OptionsRequestJSON.parse(k, b) })
+        else { throw ExitCode(2) }
         // The executor's challenge keys are this process's own (ephemeral), as the help says.
         let (json, status) = VerdictJSON.verdict(InProcessExecutor.make().run(parsed.wire))
         print(json)

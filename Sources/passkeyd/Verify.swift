@@ -27,25 +27,15 @@ struct Verify: ParsableCommand {
     var request: String
 
     func run() throws {
-        let bytes: [UInt8]
-        do {
-            bytes = try readAll(request)
-        } catch {
-            printError("passkeyd: cannot read \(request): \(error)")
-            throw ExitCode(2)
-        }
         // The same reader as passkeyctl's; `attestation_roots` (no wire field) becomes what the policy starts from.
         var attestation = AttestationPolicy()
-        let parsed: VerifyRequestJSON.Request
-        do {
-            parsed = try VerifyRequestJSON.parse(bytes, extraMembers: ["attestation_roots"]) { (f) throws(RequestError) in
+        let read = readRequest(request, tool: "passkeyd") { (bytes) throws(RequestError) in
+            try VerifyRequestJSON.parse(bytes, extraMembers: ["attestation_roots"]) { (f) throws(RequestError) in
                 attestation = try RelyingPartyJSON.decodeServerAttestation(
                     reader: f.reader, object: f.root, directory: nil, onto: attestation)
             }
-        } catch {
-            print(VerdictJSON.error(code: .malformedRequest, message: error.description))
-            throw ExitCode(2)
         }
+        guard let parsed = read else { throw ExitCode(2) }
         let (json, status) = VerdictJSON.verdict(InProcessExecutor.make(attestation: attestation).run(parsed.wire))
         print(json)
         if status != 0 { throw ExitCode(status) }
