@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "PasskeyGRPC",
             dependencies: [
-                "PasskeyServer", "PasskeyWire",
+                "PasskeyServer", "PasskeyWire", "PasskeyProtocol",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -259,11 +259,10 @@ let package = Package(
         .testTarget(
             name: "PasskeyGRPCTests",
             dependencies: [
-                "PasskeyGRPC", "PasskeyServer", "PasskeyWire", "PasskeySoftAuthenticator", "PasskeyWebAuthn", "PasskeyCOSE",
+                "PasskeyGRPC", "PasskeyServer", "PasskeyWire", "PasskeyProtocol", "PasskeySoftAuthenticator",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

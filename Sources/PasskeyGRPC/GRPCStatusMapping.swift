@@ -1,4 +1,5 @@
 public import GRPCCore
+import PasskeyProtocol
 public import PasskeyWire
 
 /// How a request-level error of the framed protocol (`Response.error`) becomes a gRPC status (Protos/README.md,
@@ -29,8 +30,8 @@ public enum GRPCStatusMapping {
 
     /// The error for `Response.error { code, message }` (a number this build does not know is UNKNOWN).
     public static func error(code: Int, message: String) -> RPCError {
-        let wire = WireCode(rawValue: Int32(truncatingIfNeeded: code))
-        let name = wire.name
+        let wire = PasskeydErrorCode(rawValue: Int32(truncatingIfNeeded: code))
+        let name = wire.protoName
         let grpc = WireErrorCode(rawValue: name).map { Self.code(for: $0) } ?? .unknown
         return RPCError(code: grpc, message: "\(name): \(message)", metadata: [errorCodeKey: "\(name)"])
     }

@@ -1,6 +1,7 @@
 import NIOCore
 import PasskeyCrypto
 import PasskeyWebAuthn
+import PasskeyProtocol
 import PasskeyWire
 
 /// One request for a transport that hands over whole requests and awaits each answer (the gRPC listener), with the

@@ -1,5 +1,6 @@
 import GRPCCore
 import NIOCore
+import PasskeyProtocol
 import PasskeyWire
 import Testing
 
@@ -21,12 +22,12 @@ import Testing
     }
 
     @Test func theStatusNamesThePasskeydCode() {
-        let overloaded = Int(WireCode(.overloaded).rawValue)
+        let overloaded = Int(PasskeydErrorCode.overloaded.rawValue)
         let error = GRPCStatusMapping.error(code: overloaded, message: "retry later")
         #expect(error.code == .unavailable)
         #expect(error.message == "OVERLOADED: retry later")
         #expect(Array(error.metadata[stringValues: "passkeyd-error-code"]) == ["OVERLOADED"])
-        let draining = GRPCStatusMapping.error(code: Int(WireCode(.shuttingDown).rawValue), message: "bye")
+        let draining = GRPCStatusMapping.error(code: Int(PasskeydErrorCode.shuttingDown.rawValue), message: "bye")
         #expect(draining.code == .unavailable)
         #expect(Array(draining.metadata[stringValues: "passkeyd-error-code"]) == ["SHUTTING_DOWN"])
     }
@@ -40,7 +41,7 @@ import Testing
 
     /// A ceremony code arriving as a request-level error (the executor never does this) is not mistaken for one.
     @Test func aCeremonyCodeIsNotARequestLevelStatus() {
-        let error = GRPCStatusMapping.error(code: Int(WireCode(.badSignature).rawValue), message: "x")
+        let error = GRPCStatusMapping.error(code: Int(PasskeydErrorCode.badSignature.rawValue), message: "x")
         #expect(error.code == .unknown)
         #expect(Array(error.metadata[stringValues: "passkeyd-error-code"]) == ["BAD_SIGNATURE"])
     }

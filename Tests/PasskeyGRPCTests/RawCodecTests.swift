@@ -1,4 +1,5 @@
 import NIOCore
+import PasskeyProtocol
 import PasskeyWire
 import Testing
 
