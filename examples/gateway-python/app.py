@@ -17,7 +17,7 @@ import threading
 
 from flask import Flask, jsonify, render_template, request, session
 
-from passkeyd_client import Client, PasskeydError, pb, policy
+from passkeyd_client import Client, PasskeydError, policy
 from store import Store
 
 MAX_USERNAME = 64
@@ -72,18 +72,15 @@ class Passkeyd:
                     raise GatewayError(503, "PASSKEYD_UNAVAILABLE", "passkeyd cannot be reached") from None
             except PasskeydError as e:
                 # Request-level: overloaded, shutting down, an unreachable replay store, ...
-                raise GatewayError(503, e.code, e.message) from None
+                raise GatewayError(503, e.code.name, e.message) from None
 
 
 def checked(result):
-    """A passkeyd result whose error_code is not NONE becomes the gateway's refusal, with passkeyd's code."""
-    if result.error_code != pb.ERROR_CODE_NONE:
-        raise GatewayError(400, pb.ErrorCode.Name(result.error_code), result.error_message)
+    """A passkeyd verdict that is not ok becomes the gateway's refusal, with passkeyd's code (its proto name, e.g.
+    ORIGIN_MISMATCH) and message."""
+    if not result.ok:
+        raise GatewayError(400, result.error.name, result.message)
     return result
-
-
-def rk_word(flag):
-    return {pb.EXTENSION_FLAG_TRUE: True, pb.EXTENSION_FLAG_FALSE: False}.get(flag)
 
 
 def create_app(*, passkeyd_socket, database, relying_parties=("example",), secret_key=None):
@@ -180,7 +177,7 @@ def create_app(*, passkeyd_socket, database, relying_parties=("example",), secre
         r = checked(daemon.call(
             "generate_registration_options", policy(relying_party=rp_name), handle, username, username,
             exclude_credentials=existing, context=context(rp_name, b"register", username)))
-        return jsonify(ok=True, options=json.loads(r.options_json))
+        return jsonify(ok=True, options=r.options)
 
     @app.post("/register/verify")
     def register_verify():
@@ -194,20 +191,22 @@ def create_app(*, passkeyd_socket, database, relying_parties=("example",), secre
         r = checked(daemon.call(
             "verify_registration", policy(relying_party=rp_name), None, response_json=text,
             issued_context=context(rp_name, b"register", username)))
-        rk = r.extension_results.cred_props_rk
+        rk = r.extension_results.cred_props_rk  # True, False, or None when the client did not say
         stored = store.add_credential(
             credential_id=r.credential_id, username=username, user_handle=handle, public_key=r.credential_public_key,
-            algorithm=r.algorithm, sign_count=r.sign_count, transports=list(r.transports), aaguid=r.aaguid,
-            backup_eligible=r.backup_eligible, fmt=r.format,
-            discoverable=None if rk_word(rk) is None else int(rk_word(rk)))
+            algorithm=r.algorithm, sign_count=r.sign_count, transports=list(r.transports),
+            aaguid=r.aaguid.bytes if r.aaguid else bytes(16), backup_eligible=r.backup_eligible, fmt=str(r.format),
+            discoverable=None if rk is None else int(rk))
         if not stored:
             raise GatewayError(409, "CREDENTIAL_EXISTS", "this credential is already registered")
         session["user"] = username
         return jsonify(ok=True, user=username, credential=described(store.credential(r.credential_id)),
-                       verdict={"format": r.format, "attestation_type": r.attestation_type, "algorithm": r.algorithm,
+                       verdict={"format": str(r.format), "attestation_type": str(r.attestation_type),
+                                "algorithm": r.algorithm,
                                 "user_present": r.user_present, "user_verified": r.user_verified,
                                 "backup_eligible": r.backup_eligible, "backed_up": r.backed_up,
-                                "aaguid": r.aaguid.hex(), "sign_count": r.sign_count, "cred_props_rk": rk_word(rk)})
+                                "aaguid": r.aaguid.hex if r.aaguid else None, "sign_count": r.sign_count,
+                                "cred_props_rk": rk})
 
     @app.post("/login/options")
     def login_options():
@@ -222,7 +221,7 @@ def create_app(*, passkeyd_socket, database, relying_parties=("example",), secre
         r = checked(daemon.call(
             "generate_authentication_options", policy(relying_party=rp_name), allow_credentials=allow,
             context=context(rp_name, b"login", username)))
-        return jsonify(ok=True, options=json.loads(r.options_json))
+        return jsonify(ok=True, options=r.options)
 
     @app.post("/login/verify")
     def login_verify():

@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 let seq = 0;
-let autofill = null; // the AbortController of the pending conditional (autofill) request, if any
+let autofill = null; // the pending conditional (autofill) request, if any: {controller, settled}
 
 class Refusal extends Error {
   constructor(code, message, answer) { super(message); this.code = code; this.answer = answer; }
@@ -41,8 +41,14 @@ function report(error) {
   else setStatus(false, error.name || "Error", `${error.name}: ${error.message}`);
 }
 
+// Aborts the autofill request and waits until it has settled: the browser runs one WebAuthn request at a time, and
+// a modal one started while the aborted one is still winding down can fail with NotAllowedError.
 async function stopAutofill() {
-  if (autofill) { autofill.abort(); autofill = null; }
+  const pending = autofill;
+  autofill = null;
+  if (!pending) return;
+  pending.controller.abort();
+  await pending.settled;
 }
 
 async function register(username) {
@@ -58,6 +64,7 @@ async function register(username) {
 
 async function signIn(username, mediation, signal) {
   const {options} = await post("/login/options", {username});
+  if (signal) signal.throwIfAborted();  // aborted while the options were on their way: never start the request
   const request = {publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options)};
   if (mediation) request.mediation = mediation;
   if (signal) request.signal = signal;
@@ -71,17 +78,24 @@ async function signIn(username, mediation, signal) {
 // Conditional mediation: started once when the page loads signed out; the browser offers the site's passkeys in the
 // username field's autofill. Any button press aborts it first (one WebAuthn request at a time).
 async function startAutofill() {
-  if (!window.PublicKeyCredential || !PublicKeyCredential.isConditionalMediationAvailable ||
-      !(await PublicKeyCredential.isConditionalMediationAvailable())) return;
+  if (!window.PublicKeyCredential || !PublicKeyCredential.isConditionalMediationAvailable) return;
+  // Registered before the first await, so a button pressed at any moment from here on finds it and aborts it.
   const controller = new AbortController();
-  autofill = controller;
-  try {
-    await signIn("", "conditional", controller.signal);
-  } catch (error) {
-    if (!controller.signal.aborted) report(error);
-  } finally {
-    if (autofill === controller) autofill = null;
-  }
+  const pending = {controller, settled: null};
+  autofill = pending;
+  pending.settled = (async () => {
+    try {
+      if (await PublicKeyCredential.isConditionalMediationAvailable()) await signIn("", "conditional", controller.signal);
+    } catch (error) {
+      // The gateway's refusals of a passkey the user picked are shown; the browser's own errors are not (no passkey
+      // for this site, a page whose origin may not use the RP ID, ...): the user asked for nothing.
+      if (!controller.signal.aborted && error instanceof Refusal) report(error);
+      else console.debug("autofill ended:", error);
+    } finally {
+      if (autofill === pending) autofill = null;
+    }
+  })();
+  await pending.settled;
 }
 
 async function showSession() {
