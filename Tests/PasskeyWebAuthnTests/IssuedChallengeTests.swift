@@ -117,6 +117,18 @@ import Testing
         #expect(store.count == 1)
     }
 
+    /// A small store holds as many challenges as its capacity says: its shards are not so small that two records
+    /// hashed to one shard evict each other (and fail closed) while the store as a whole has room.
+    @Test func smallStoreHoldsItsCapacity() throws {
+        let keys = try ring([keyA], minting: "2026-a")
+        let store = InMemoryReplayStore(capacity: 64)
+        for _ in 0..<64 {
+            let c = try keys.mint(.init(ceremony: .authentication, rpID: rpId, context: []), lifetimeMs: 60_000, nowMs: Self.now)
+            #expect(store.record(c, nowMs: Self.now) == .firstUse)
+        }
+        #expect(store.count == 64)
+    }
+
     @Test func ceremoniesCompleteOnlyOnFirstUse() throws {
         let keys = try ring([keyA], minting: "2026-a")
         let store = InMemoryReplayStore()

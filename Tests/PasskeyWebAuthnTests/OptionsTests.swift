@@ -64,7 +64,7 @@ import Testing
         let context = Array("session-42".utf8)
         let auth = try KeyBank.authenticator(.es256)
         let verifier = WebAuthnVerifier()
-        let store = InMemoryReplayStore(capacity: 16, shardCount: 1)
+        let store = InMemoryReplayStore(capacity: 16)
         let reg = try rp.registrationOptions(RegistrationOptionsRequest(user: user, context: context), keys: keys, nowMs: Self.now)
         let created = try auth.register(rpId: rpId, origin: origin, challenge: reg.challenge)
         let pending = try created.clientDataJSON.withUnsafeBytes { cd in

@@ -32,8 +32,12 @@ public final class InMemoryReplayStore: ChallengeReplayStore {
     private let shards: [ShardBox]
     public let capacity: Int
 
+    /// Fewer records than this per shard and the hash's unevenness fills one shard (which then evicts and fails
+    /// closed) while the store as a whole still has room; small stores therefore use fewer shards.
+    static let minimumPerShard = 1024
+
     public init(capacity: Int = 1_000_000, shardCount: Int = 16) {
-        let n = max(1, min(shardCount, max(1, capacity)))
+        let n = max(1, min(shardCount, max(1, capacity) / Self.minimumPerShard))
         self.capacity = max(1, capacity)
         let perShard = (self.capacity + n - 1) / n
         shards = (0..<n).map { _ in ShardBox(capacity: perShard) }
