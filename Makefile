@@ -17,7 +17,8 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
 # Everything CI runs: Swift unit and integration tests, declared dependencies (each target imports exactly what it
-# declares; the clients link no engine module and no libcrypto), generated-code freshness, every libFuzzer target for 45 s
+# declares; the clients link no engine module and no libcrypto), generated-code freshness, the hot path's malloc budgets
+# (Bench/Stages thresholds, exact), every libFuzzer target for 45 s
 # (scripts/fuzz.sh long HOURS for soaks), the daemon end to end (pytest over real sockets: limits, faults, signals,
 # TLS), a real browser (headless chromium, its virtual authenticator) through the example gateway to the daemon, the
 # Python client against the daemon, and the C client against the daemon.
@@ -28,6 +29,7 @@ test: deps
 	SWIFT=$(SWIFT) bash scripts/check-client-links.sh
 	bash scripts/regen-protos.sh --check
 	bash scripts/fuzz.sh ci
+	bash scripts/stage-budgets.sh
 	$$(bash scripts/python-venv.sh) -m pytest -q Tests/e2e
 	REQUIRE_BROWSER_TESTS=1 $$(bash scripts/python-venv.sh) -m pytest -q Tests/browser
 	$$(bash scripts/python-venv.sh) -m pytest -q clients/python/tests
