@@ -194,3 +194,47 @@ private let day = TestPKI.day
         #expect(cache.statistics.misses == 3)
     }
 }
+
+@Suite struct ParsedCertificateCacheTests {
+    @Test func theSameDERIsParsedOnce() throws {
+        let pki = try TestPKI()
+        let cache = ParsedCertificateCache()
+        let a = try cache.certificate(der: pki.leaf.derBytes)
+        let b = try cache.certificate(der: pki.leaf.derBytes)
+        #expect(a === b)
+        #expect(cache.statistics.hits == 1)
+        #expect(cache.statistics.misses == 1)
+        // Another certificate is another entry, not the cached one.
+        let root = try cache.certificate(der: pki.root.derBytes)
+        #expect(root !== a)
+        #expect(root.derBytes == pki.root.derBytes)
+    }
+
+    @Test func failuresAreNotCachedAndStillFail() throws {
+        let pki = try TestPKI()
+        let cache = ParsedCertificateCache()
+        let trailing = pki.leaf.derBytes + [0x00]
+        for _ in 0..<2 {
+            #expect(throws: CryptoError.self) { _ = try cache.certificate(der: trailing) }
+        }
+        #expect(cache.statistics.entries == 0)
+        #expect(cache.statistics.misses == 2)
+    }
+
+    @Test func bounded() throws {
+        let pki = try TestPKI()
+        let cache = ParsedCertificateCache(maximumEntries: 4)
+        for serial in 1...12 {
+            var b = CertificateBuilder(subject: [("CN", "leaf \(serial)")], issuer: pki.rootSubject, serial: UInt64(serial),
+                                       notBefore: TestPKI.now - TestPKI.day, notAfter: TestPKI.now + TestPKI.day,
+                                       publicKey: pki.leafKey.publicKey)
+            b.isCA = false
+            _ = try cache.certificate(der: try b.sign(with: pki.rootKey).derBytes)
+            #expect(cache.statistics.entries <= 4)
+        }
+        #expect(cache.statistics.evictions == 8)
+        let tiny = ParsedCertificateCache(maximumEntries: 100, maximumBytes: 100)
+        _ = try tiny.certificate(der: pki.leaf.derBytes)
+        #expect(tiny.statistics.entries == 0)
+    }
+}
