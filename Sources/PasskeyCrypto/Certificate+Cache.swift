@@ -36,7 +36,7 @@ public final class ParsedCertificateCache: Sendable {
 
         init(_ der: [UInt8]) {
             var hasher = Hasher()
-            hasher.combine(der)
+            der.withUnsafeBytes { hasher.combine(bytes: $0) }  // one pass over the buffer, not one call per byte
             self.der = der
             digest = hasher.finalize()
         }

@@ -149,7 +149,7 @@ public final class VerifiedChainCache: Sendable {
             var hasher = Hasher()
             hasher.combine(generation)
             hasher.combine(kind)
-            hasher.combine(bytes)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }  // one pass over the buffer, not one call per byte
             self.generation = generation
             self.kind = kind
             self.bytes = bytes
