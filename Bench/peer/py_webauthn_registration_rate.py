@@ -35,6 +35,8 @@ def main():
                 order.append(it["label"])
             by_label[it["label"]].append(it)
     out = []
+    # SafetyNet first: py_webauthn accepts a timestamp only 10 s old, and the other formats take about a second each.
+    order.sort(key=lambda label: by_label[label][0]["fmt"] != "android-safetynet")
     for label in order:
         items = by_label[label]
         fmt = items[0]["fmt"]

@@ -139,4 +139,12 @@ static inline void passkey_x509_stack_free(STACK_OF(X509) *sk) {
     sk_X509_free(sk);
 }
 
+// Reading the chain X509_verify_cert built (X509_STORE_CTX_get0_chain): sk_X509_num / sk_X509_value are macros.
+static inline int passkey_x509_stack_count(const STACK_OF(X509) *sk) {
+    return sk_X509_num(sk);
+}
+static inline X509 *passkey_x509_stack_at(const STACK_OF(X509) *sk, int index) {
+    return sk_X509_value(sk, index);
+}
+
 #endif

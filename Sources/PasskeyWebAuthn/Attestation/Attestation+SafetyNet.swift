@@ -29,7 +29,7 @@ extension WebAuthnVerifier {
         var certificates: [Certificate] = []
         for (i, der) in jws.certificates.enumerated() {
             do throws(CryptoError) {
-                certificates.append(try Certificate(der: der))
+                certificates.append(try Certificate.parsed(der: der))
             } catch {
                 throw invalid("x5c[\(i)] is not a DER certificate: \(error.message)")
             }

@@ -53,8 +53,9 @@ public struct FormatRoots: Sendable {
     public func anchors(for format: String) -> TrustAnchors? { byFormat[format] }
 
     /// Uses only `anchors` for `format` (an empty list removes the format's roots).
-    public mutating func replace(_ format: String, with anchors: [Certificate]) {
-        byFormat[format] = anchors.isEmpty ? nil : TrustAnchors(certificates: anchors)
+    /// `chainCache`: as `TrustAnchors(certificates:chainCache:)`.
+    public mutating func replace(_ format: String, with anchors: [Certificate], chainCache: VerifiedChainCache? = .shared) {
+        byFormat[format] = anchors.isEmpty ? nil : TrustAnchors(certificates: anchors, chainCache: chainCache)
     }
 
     /// Adds `anchors` to the format's current roots.

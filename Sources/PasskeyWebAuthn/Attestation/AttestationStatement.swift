@@ -199,7 +199,7 @@ struct AttestationStatementReader {
                 throw WebAuthnError(.invalidAttestationStatement, "'\(format)' attestation x5c[\(i)] is not a byte string")
             }
             do throws(CryptoError) {
-                certs.append(try Certificate(der: der))
+                certs.append(try Certificate.parsed(der: der))
             } catch {
                 throw WebAuthnError(
                     .invalidAttestationCertificate, "'\(format)' attestation x5c[\(i)] is not a DER certificate: \(error.message)")

@@ -60,8 +60,11 @@ extension WebAuthnVerifier {
         var reasons: [String] = []
         var trustPath: [Certificate] = chains.first { !$0.certificates.isEmpty }?.certificates ?? []
         var source: String? = nil
-        for chain in chains where !chain.certificates.isEmpty {
-            if let found = trustSource(chain.certificates, format: object.format, contained: statement.contained, policy: policy, entry: entry, reasons: &reasons) {
+        // A compound part is anchored by its own format's roots (by position: parsed certificates may be shared
+        // instances, so a leaf's identity does not name its part).
+        let formats = statement.contained.isEmpty ? [object.format] : statement.contained.map(\.format)
+        for (chain, format) in zip(chains, formats) where !chain.certificates.isEmpty {
+            if let found = trustSource(chain.certificates, format: format, policy: policy, entry: entry, reasons: &reasons) {
                 source = found
                 trustPath = chain.certificates
                 break
@@ -83,13 +86,10 @@ extension WebAuthnVerifier {
     /// Validates `chain` against, in order, the policy's anchors, the format's roots and the metadata entry's roots;
     /// the name of the first that accepts it, or nil (with each refusal's reason added to `reasons`).
     private func trustSource(
-        _ chain: [Certificate], format: String, contained: [ContainedStatement], policy: Policy,
-        entry: MetadataEntry?, reasons: inout [String]
+        _ chain: [Certificate], format partFormat: String, policy: Policy, entry: MetadataEntry?, reasons: inout [String]
     ) -> String? {
         let leaf = chain[0]
         let intermediates = Array(chain.dropFirst())
-        // A compound part is anchored by its own format's roots.
-        let partFormat = contained.first { $0.result.certificates.first === leaf }?.format ?? format
         var candidates: [(String, ChainVerifier)] = []
         if let v = policy.trustAnchors.verifier { candidates.append(("anchors", v)) }
         if let v = policy.attestation.formatRoots.anchors(for: partFormat)?.verifier { candidates.append(("format_roots", v)) }

@@ -10,9 +10,10 @@ public struct TrustAnchors: Sendable {
         verifier = nil
     }
 
-    public init(certificates: [Certificate]) {
+    /// `chainCache`: where chains validated against these anchors are remembered (nil: verified in full every time).
+    public init(certificates: [Certificate], chainCache: VerifiedChainCache? = .shared) {
         self.certificates = certificates
-        self.verifier = certificates.isEmpty ? nil : ChainVerifier(trustAnchors: certificates)
+        self.verifier = certificates.isEmpty ? nil : ChainVerifier(trustAnchors: certificates, cache: chainCache)
     }
 
     public var isEmpty: Bool { certificates.isEmpty }
