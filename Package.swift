@@ -50,6 +50,8 @@ let package = Package(
         .library(name: "PasskeyJSON", targets: ["PasskeyJSON"]),
         .library(name: "PasskeyAttestationData", targets: ["PasskeyAttestationData"]),
         .library(name: "PasskeyMetadata", targets: ["PasskeyMetadata"]),
+        // The server's request path on an EmbeddedChannel (Bench/Stages, `@_spi(Benchmarks) ServerRequestPath`).
+        .library(name: "PasskeyServer", targets: ["PasskeyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -15,6 +15,9 @@
 8. gRPC next to the framed protocol on one daemon (--grpc-port): a stock grpcio client and raw pipelined frames driven
    by the same Python loop on the same corpus (Bench/grpc_load.py), single and batch RPCs; assertions/s and server CPU
    per assertion, gRPC / framed.
+9. The server's share: server CPU per assertion above the raw verify time (single and batch RPCs), the daemon's
+   reads, writes, epoll_waits and context switches per request (perf stat, when perf can attach), and throughput
+   with 1 and 2 server threads (batch RPCs) with the scaling efficiency.
 
 Each is printed as assertions/s and as a ratio to the ceiling; end-to-end runs also as server CPU per assertion
 against the raw verify time. Results go to Bench/results/ (JSON and Markdown).
@@ -182,6 +185,103 @@ def registration_table(registrations, reg_peer):
     return lines
 
 
+# Section 9 (issue 12, the server's share): server CPU above the raw verify per assertion, the syscalls and wake-ups
+# per request (perf stat on the daemon, when perf can attach), and throughput with 1 and 2 server threads.
+SYSCALLS = ("read", "readv", "recvfrom", "recvmsg", "write", "writev", "sendmsg", "epoll_wait", "epoll_pwait")
+
+
+def perf_counts(pid, seconds):
+    """Syscalls and context switches of process `pid` over `seconds` (perf stat), or None without a usable perf."""
+    import shutil
+    perf = shutil.which("perf")
+    if not perf:
+        return None
+    events = ["syscalls:sys_enter_" + n for n in SYSCALLS] + ["context-switches"]
+    try:
+        out = subprocess.run([perf, "stat", "-x", ",", "-e", ",".join(events), "-p", str(pid), "--", "sleep", str(seconds)],
+                             capture_output=True, text=True, timeout=seconds + 30).stderr
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    counts = {}
+    for line in out.splitlines():
+        f = line.split(",")
+        if len(f) > 2 and f[0].strip().isdigit():
+            counts[f[2].replace("syscalls:sys_enter_", "")] = int(f[0])
+    return counts or None
+
+
+def server_share(tmp, corpus, secs):
+    """The daemon alone under the usual load shapes, with its syscalls counted, then with --threads 1 and 2 (batch RPCs
+    of 32 on 2 connections x depth 4, where the load tool costs least)."""
+    import threading
+    sock = os.path.join(tmp, "share.sock")
+    shapes = []
+    proc = start_daemon(sock)
+    try:
+        for batch, conns, depth in ((1, 2, 8), (32, 2, 4)):
+            counted = {}
+            window = max(1, secs - 2)
+
+            def count(pid=proc.pid, window=window, counted=counted):
+                time.sleep(1)  # the load tool starts and warms up
+                c = perf_counts(pid, window)
+                if c:
+                    counted.update(c, _seconds=window)
+            t = threading.Thread(target=count)
+            t.start()
+            r = load(sock, proc.pid, os.path.join(tmp, "share-%d.json" % batch), corpus, secs, conns, depth, batch)
+            t.join()
+            r["syscalls"] = counted or None
+            shapes.append(r)
+    finally:
+        stop_daemon(proc)
+    threads = []
+    for n in (1, 2):
+        proc = start_daemon(sock, "--threads", str(n))
+        try:
+            r = load(sock, proc.pid, os.path.join(tmp, "threads-%d.json" % n), corpus, secs, 2, 4, 32)
+            r["server_threads"] = n
+            threads.append(r)
+        finally:
+            stop_daemon(proc)
+    return {"shapes": shapes, "threads": threads}
+
+
+def server_share_lines(share, raw, peer_rate, cores):
+    """Section 9's tables: ratios to the raw verify time of the same run, and 2-thread / (2 × 1-thread)."""
+    raw_us = 1e6 / raw
+    lines = ["| server's share, over the Unix socket (%d cores shared with the load tool) | assertions/s | server CPU µs/assertion | ratio to raw verify (%.1f µs) | above raw verify, µs | per server core / py_webauthn | load tool CPU µs/assertion |" % (cores, raw_us),
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in share["shapes"]:
+        cpu = r.get("server_cpu_ns_per_assertion") or 0
+        client = r.get("client_cpu_ns_per_assertion")
+        lines.append("| %s | %d | %.1f | %.3f | %.1f | %.2f | %s |" % (
+            "single RPCs, 2 connections × depth 8" if r["batch"] == 1 else "batch RPCs of %d, 2 connections × depth 4" % r["batch"],
+            r["assertions_per_second"], cpu / 1000, cpu / 1000 / raw_us, cpu / 1000 - raw_us,
+            (1e9 / cpu) / peer_rate if cpu else 0, "%.1f" % (client / 1000) if client else ""))
+    counted = [r for r in share["shapes"] if r.get("syscalls")]
+    if counted:
+        lines += ["", "| per request (perf stat on the daemon) | reads | writes | epoll_wait | context switches |", "|---|---:|---:|---:|---:|"]
+        for r in counted:
+            c = r["syscalls"]
+            # perf counted for part of the run: the requests answered in that span, at the run's rate.
+            requests = r["assertions_per_second"] / r["batch"] * c["_seconds"]
+            per = lambda *names: sum(c.get(n, 0) for n in names) / requests if requests else 0
+            lines.append("| %s | %.2f | %.2f | %.2f | %.2f |" % (
+                "single RPC" if r["batch"] == 1 else "batch RPC of %d" % r["batch"],
+                per("read", "readv", "recvfrom", "recvmsg"), per("write", "writev", "sendmsg"),
+                per("epoll_wait", "epoll_pwait"), per("context-switches")))
+    t = {r["server_threads"]: r for r in share["threads"]}
+    if 1 in t and 2 in t:
+        lines += ["", "| server threads, batch RPCs of 32 | assertions/s | server CPU µs/assertion | scaling efficiency: 2-thread / (2 × 1-thread) |",
+                  "|---|---:|---:|---:|"]
+        for n in (1, 2):
+            lines.append("| %d | %d | %.1f | %s |" % (n, t[n]["assertions_per_second"], (t[n].get("server_cpu_ns_per_assertion") or 0) / 1000,
+                                                    "%.3f" % (t[2]["assertions_per_second"] / (2 * t[1]["assertions_per_second"])) if n == 2 else ""))
+        lines.append("(%d cores in all, shared with the load tool: 2 server threads cannot have 2 cores to themselves here.)" % cores)
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="about a minute in all")
@@ -236,6 +336,8 @@ def main():
         finally:
             stop_daemon(proc)
 
+    share = server_share(tmp, corpus, secs)
+
     issued = issued_challenges(tmp, corpus, secs)
 
     # gRPC vs frames, same daemon, same Python load loop (grpcio is in the project venv, not the bench one).
@@ -287,6 +389,8 @@ def main():
     lines.append("passkeyd end to end per server core (single RPCs, from server CPU time): %d assertions/s = %.2f× py_webauthn in process"
                  % (per_core_e2e, per_core_e2e / peer["verifications_per_second"]))
     lines.append("")
+    lines += server_share_lines(share, raw, peer["verifications_per_second"], cores)
+    lines.append("")
     lines.append("| gRPC vs framed, same daemon and Python load loop (grpcio %s) | framed assertions/s | gRPC assertions/s | gRPC / framed | server CPU µs/assertion framed → gRPC |"
                  % (grpc_rows[0]["grpcio"] if grpc_rows else "?"))
     lines.append("|---|---:|---:|---:|---|")
@@ -313,7 +417,7 @@ def main():
     print(table)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": cores, "micro": micro, "end_to_end": e2e,
               "peer": peer, "hostile": hostile, "issued_challenges": issued,
-              "registrations": registrations, "registration_peer": reg_peer, "grpc": grpc_rows, "quick": args.quick}
+              "registrations": registrations, "registration_peer": reg_peer, "grpc": grpc_rows, "server_share": share, "quick": args.quick}
     with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(outdir, "latest.md"), "w") as f:

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         // The same interposer the benchmark counts with, read directly to split passkeyd's mallocs from OpenSSL's.
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        // EmbeddedChannel, for the server's request path without a socket (the root package resolves the version).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Counts libcrypto's own allocations (CRYPTO_set_mem_functions), installed before OpenSSL allocates anything.
@@ -32,6 +34,9 @@ let package = Package(
                 .product(name: "PasskeyCrypto", package: "passkeyd"),
                 .product(name: "PasskeyWire", package: "passkeyd"),
                 .product(name: "PasskeySoftAuthenticator", package: "passkeyd"),
+                .product(name: "PasskeyServer", package: "passkeyd"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             path: "Benchmarks/Stages",
             swiftSettings: [.treatAllWarnings(as: .error)],

@@ -31,10 +31,15 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Responses waiting beyond this are written out before the read ends, so writability tells the truth.
     static let flushThreshold = 256 << 10
+    /// The output buffer kept between reads is at most this large (single responses are tens of bytes).
+    static let keptOutputBytes = 16 << 10
 
     private let core: ServerCore
     private let limits: WireLimits
     private let offload: Offload
+    /// The responses of the current read, written with its one flush. Kept between reads (`emit` clears it): once
+    /// the socket has taken the bytes the storage is ours alone again, so a steady connection allocates no output
+    /// buffer per read; one that grew past `keptOutputBytes` (a large batch) is let go after its flush.
     private var output: ByteBuffer?
     private var offloaded = 0
     /// Requests waiting for the shared replay store.
@@ -304,7 +309,12 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: - Writing
 
     private func emit(_ context: ChannelHandlerContext, _ response: EncodedResponse) {
-        if output == nil { output = context.channel.allocator.buffer(capacity: max(4096, response.frameSize)) }
+        if output == nil {
+            output = context.channel.allocator.buffer(capacity: max(2048, response.frameSize))
+        } else if output!.readableBytes == 0 {
+            // Written out by the last flush: reuse the storage (clear() copies only if the channel still holds it).
+            output!.clear()
+        }
         output!.writeWithUnsafeMutableBytes(minimumWritableBytes: response.frameSize) { p in
             response.writeFrame(into: p)
             return response.frameSize
@@ -314,7 +324,11 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func flushOutput(_ context: ChannelHandlerContext) {
         guard let out = output, out.readableBytes > 0 else { return }
-        output = nil
+        if out.capacity > Self.keptOutputBytes {
+            output = nil
+        } else {
+            output!.moveReaderIndex(forwardBy: out.readableBytes)
+        }
         context.writeAndFlush(wrapOutboundOut(out), promise: nil)
         updatePause(context)
     }

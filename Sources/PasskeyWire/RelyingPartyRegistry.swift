@@ -13,6 +13,9 @@ public final class RelyingPartyRegistry: Sendable {
     private let inline: Mutex<InlineCache>
     private let defaults: Mutex<AttestationPolicy>
     private let keys: Mutex<(ring: ChallengeKeyRing, ephemeral: Bool)>
+    /// Moves whenever cached inline parties stop being valid (new attestation defaults), so an executor's own memo
+    /// of its last inline policy (`WireExecutor.inlineMemo`) is dropped with the shared cache.
+    private let inlineGenerationCounter = Atomic<UInt64>(0)
     public let inlineCapacity: Int
     /// Total bytes of cached policy encodings.
     public let inlineBytesCapacity: Int
@@ -56,7 +59,11 @@ public final class RelyingPartyRegistry: Sendable {
     public func replaceAttestationDefaults(_ policy: AttestationPolicy) {
         defaults.withLock { $0 = policy }
         inline.withLock { $0.removeAll() }
+        inlineGenerationCounter.wrappingAdd(1, ordering: .releasing)
     }
+
+    /// The generation of the inline cache: an inline party obtained after reading it is valid while it is unchanged.
+    var inlineGeneration: UInt64 { inlineGenerationCounter.load(ordering: .acquiring) }
 
     /// The cached relying party for an encoded inline policy, or the one `build` makes (then cached).
     func inlineParty(

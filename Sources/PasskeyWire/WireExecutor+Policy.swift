@@ -30,9 +30,21 @@ extension WireExecutor {
             let written = passkeyd__v1__relying_party_policy__pack(p, buf.baseAddress!.assumingMemoryBound(to: UInt8.self))
             let key = UnsafeRawBufferPointer(rebasing: buf[0..<written])
             return Result { () throws(WebAuthnError) -> RelyingParty in
-                try registry.inlineParty(key: key) { () throws(WebAuthnError) -> RelyingParty in
+                let generation = registry.inlineGeneration
+                if let memo = inlineMemo, memo.generation == generation, memo.matches(key) { return memo.party }
+                let rp = try registry.inlineParty(key: key) { () throws(WebAuthnError) -> RelyingParty in
                     try Self.buildParty(p.pointee, attestation: registry.attestationDefaults)
                 }
+                // Only what the shared cache would keep: a policy above its key limit is built for its request.
+                if key.count <= registry.inlineKeyLimit {
+                    if inlineMemo?.matches(key) == true {
+                        inlineMemo!.generation = generation
+                        inlineMemo!.party = rp
+                    } else {
+                        inlineMemo = InlineMemo(generation: generation, key: Array(key), party: rp)
+                    }
+                }
+                return rp
             }
         }
         switch built {
@@ -135,5 +147,17 @@ extension WireExecutor {
 
     static func action(_ a: Passkeyd__V1__SignalAction) -> SignalAction {
         a == PASSKEYD__V1__SIGNAL_ACTION__SIGNAL_ACTION_REPORT ? .report : .reject
+    }
+}
+
+/// An executor's last inline policy: its encoding, the party built from it, and the registry's inline generation
+/// when the party was obtained.
+struct InlineMemo {
+    var generation: UInt64
+    let key: [UInt8]
+    var party: RelyingParty
+
+    func matches(_ other: UnsafeRawBufferPointer) -> Bool {
+        key.count == other.count && key.withUnsafeBytes { $0.elementsEqual(other) }
     }
 }

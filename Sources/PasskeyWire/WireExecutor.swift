@@ -27,6 +27,9 @@ public final class WireExecutor {
     let description: ServerDescription
     var responseReader = JSONReader()
     var current: UnsafeMutablePointer<Passkeyd__V1__Request>?
+    /// This thread's last inline policy (its encoding and party): a gateway sends the same policy with every request,
+    /// and the memo answers it without the registry's lock or a hash.
+    var inlineMemo: InlineMemo?
     /// Called once per verification outcome (per batch item): the method and the result's wire code (`.none` when
     /// it verified). Typed, so a flood of rejections allocates nothing here.
     public var onVerdict: ((WireMethod, PasskeydErrorCode) -> Void)?

@@ -155,6 +155,22 @@ enum Wire {
         #expect(c.channel.isActive)
     }
 
+    @Test func theOutputBufferKeptBetweenReadsNeverRewritesBytesStillQueued() throws {
+        let c = try Connection()
+        // The first read's write is still queued (nobody took it off the channel) when the second read is answered:
+        // the kept buffer must not be reused under it, and neither write may repeat the other's frames.
+        try c.send(Wire.health(1) + Wire.health(2))
+        try c.send(Wire.frame(Wire.request(id: 3, method: 15)))
+        #expect(try c.writes() == [
+            [Answer(id: 1, what: "health"), Answer(id: 2, what: "health")], [Answer(id: 3, what: "server_info")],
+        ])
+        // Once taken, the buffer is reused: later reads still get exactly their own answers.
+        for id in UInt64(4)...6 {
+            try c.send(Wire.health(id))
+            #expect(try c.writes() == [[Answer(id: id, what: "health")]])
+        }
+    }
+
     @Test func framesSplitAcrossReadsAreAnsweredOnceEach() throws {
         let c = try Connection()
         let stream = Wire.health(1) + Wire.frame(Wire.request(id: 2, method: 15)) + Wire.health(3)

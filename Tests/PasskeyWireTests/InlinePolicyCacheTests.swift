@@ -35,6 +35,19 @@ import Testing
         #expect(registry.inlineBytes > 0 && registry.inlineBytes < 100)
     }
 
+    @Test func newAttestationDefaultsReachAnExecutorThatRemembersThePolicy() {
+        let registry = RelyingPartyRegistry()
+        let e = Requests.executor(registry: registry)
+        Self.run(e, policy: Requests.inlinePolicy())
+        Self.run(e, policy: Requests.inlinePolicy())
+        #expect(registry.inlineCount == 1)
+        // The reload drops the shared cache; the executor's memo of the policy must not outlive it.
+        registry.replaceAttestationDefaults(registry.attestationDefaults)
+        #expect(registry.inlineCount == 0)
+        Self.run(e, policy: Requests.inlinePolicy())
+        #expect(registry.inlineCount == 1)
+    }
+
     @Test func aPolicyAboveTheKeyLimitIsNotKept() {
         let registry = RelyingPartyRegistry()
         let e = Requests.executor(registry: registry)

@@ -255,4 +255,6 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    requestPathBenchmarks(f)
 }
