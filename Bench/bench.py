@@ -166,8 +166,8 @@ def cold_key_rows(tmp, quick, micro):
          micro["passkeyd_uncached_per_second"], "%.3f" % (micro["passkeyd_uncached_per_second"] / ceiling), "target ≥ 0.92"),
     ]
     routes_json = os.path.join(tmp, "key-routes.json")
-    run([os.path.join(REL, "passkey-microbench"), "--key-routes", "--seconds", "0.2" if quick else "0.5",
-         "--key-memory", "20000", "--json", routes_json], stdout=subprocess.DEVNULL)
+    run([os.path.join(REL, "passkey-microbench"), "--key-routes", "--seconds", "0.1" if quick else "0.3",
+         "--rounds", "3", "--key-memory", "20000", "--json", routes_json], stdout=subprocess.DEVNULL)
     routes = json.load(open(routes_json))
     best = {}
     for c in routes["ceilings"]:

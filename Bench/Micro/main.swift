@@ -81,7 +81,7 @@ if options.grpcCodec {
 }
 
 if options.keyRoutes {
-    try runKeyRoutes(seconds: options.seconds, memoryKeys: options.keyMemory ?? 100_000, jsonPath: options.json)
+    try runKeyRoutes(seconds: options.seconds, rounds: options.rounds, memoryKeys: options.keyMemory ?? 100_000, jsonPath: options.json)
     exit(0)
 }
 

@@ -5,6 +5,15 @@ internal import CPasskeyOpenSSL
 /// `PublicKey` does; the others exist here to be measured (docs/DESIGN.md, "Cold keys").
 public enum KeyRoutes {
     public struct Row: Sendable {
+        public init(algorithm: String, route: String, buildMicroseconds: Double, coldMicroseconds: Double, failures: Int, inUse: Bool) {
+            self.algorithm = algorithm
+            self.route = route
+            self.buildMicroseconds = buildMicroseconds
+            self.coldMicroseconds = coldMicroseconds
+            self.failures = failures
+            self.inUse = inUse
+        }
+
         public let algorithm: String
         public let route: String
         /// Microseconds per call; `hot` is the verify alone on a key built beforehand.
@@ -15,6 +24,12 @@ public enum KeyRoutes {
     }
 
     public struct Ceiling: Sendable {
+        public init(algorithm: String, route: String, hotMicroseconds: Double) {
+            self.algorithm = algorithm
+            self.route = route
+            self.hotMicroseconds = hotMicroseconds
+        }
+
         public let algorithm: String
         public let route: String
         public let hotMicroseconds: Double
