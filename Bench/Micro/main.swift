@@ -21,13 +21,15 @@ struct Options {
     var registrations = false
     /// Instead: the gRPC listener's raw-bytes codec next to typed SwiftProtobuf stubs (Bench/Micro/GRPCCodec.swift).
     var grpcCodec = false
+    /// Instead: every key-building route per algorithm, cold and hot (Bench/Micro/KeyRoutes.swift).
+    var keyRoutes = false
     /// With --registrations: also write the registrations as JSON lines for the peer.
     var saveCorpus: String? = nil
     static func parse() -> Options {
         var o = Options()
         var args = CommandLine.arguments.dropFirst().makeIterator()
         func usage() -> Never {
-            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--registrations [--save-corpus PATH]] [--grpc-codec] [--json PATH]")
+            print("usage: passkey-microbench [--seconds S] [--rounds R] [--credentials N] [--key-memory N] [--hostile] [--registrations [--save-corpus PATH]] [--grpc-codec] [--key-routes] [--json PATH]")
             exit(2)
         }
         // A value that does not parse is an error, never the default.
@@ -47,6 +49,7 @@ struct Options {
             case "--hostile": o.hostile = true
             case "--registrations": o.registrations = true
             case "--grpc-codec": o.grpcCodec = true
+            case "--key-routes": o.keyRoutes = true
             case "--save-corpus":
                 guard let path = args.next() else { usage() }
                 o.saveCorpus = path
@@ -74,6 +77,11 @@ if options.registrations {
 
 if options.grpcCodec {
     try runGRPCCodec(seconds: options.seconds, jsonPath: options.json)
+    exit(0)
+}
+
+if options.keyRoutes {
+    try runKeyRoutes(seconds: options.seconds, rounds: options.rounds, memoryKeys: options.keyMemory ?? 100_000, jsonPath: options.json)
     exit(0)
 }
 
@@ -153,6 +161,15 @@ for _ in 0..<options.credentials {
     return r.perSecond
 }
 
+/// The second ceiling: ECDSA_verify on the same keys, the call SignatureVerifier makes (no provider dispatch).
+@MainActor func directRate() -> Double {
+    let r = RawBaseline.ecdsaDirectVerifyRate(
+        keys: samples.map(\.key), digests: samples.map(\.digest), signatures: samples.map(\.assertion.signature),
+        seconds: options.seconds)
+    precondition(r.failures == 0, "direct baseline: \(r.failures) verifications failed")
+    return r.perSecond
+}
+
 /// Full §7.2 verification of every sample in turn, for `seconds`.
 @MainActor func libraryRate(cache: KeyCache) -> Double {
     let verifier = WebAuthnVerifier(keyCache: cache)
@@ -191,14 +208,16 @@ print("passkey-microbench: \(options.credentials) ES256 credentials, \(options.r
 var raw: [Double] = []
 var cached: [Double] = []
 var uncached: [Double] = []
+var direct: [Double] = []
 let warmCache = KeyCache(capacity: options.credentials * 2)
 for round in 1...options.rounds {
     raw.append(rawRate())
     cached.append(libraryRate(cache: warmCache))
     uncached.append(libraryRate(cache: KeyCache(capacity: 0)))
+    direct.append(directRate())
     print("  round \(round): raw \(Int(raw.last!))/s, passkeyd cached key \(Int(cached.last!))/s, uncached \(Int(uncached.last!))/s")
 }
-let r = median(raw), c = median(cached), u = median(uncached)
+let r = median(raw), c = median(cached), u = median(uncached), d = median(direct)
 func fmt(_ x: Double) -> String { String(Int(x.rounded())) }
 func ratio(_ x: Double) -> String {
     let v = (x / r * 1000).rounded() / 1000
@@ -210,6 +229,7 @@ print("|------------------------------------------------------|-----------------
 print("| OpenSSL raw EVP_PKEY_verify, P-256, digest ready     | \(fmt(r).padding(15)) | 1.000        |")
 print("| passkeyd full ES256 assertion (§7.2), cached key     | \(fmt(c).padding(15)) | \(ratio(c).padding(12)) |")
 print("| passkeyd full ES256 assertion, key built per call    | \(fmt(u).padding(15)) | \(ratio(u).padding(12)) |")
+print("| OpenSSL ECDSA_verify on the EC_KEY (second ceiling)  | \(fmt(d).padding(15)) | \(ratio(d).padding(12)) |")
 
 extension String {
     func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
@@ -224,6 +244,7 @@ if let path = options.json {
     w.member("raw_openssl_verifies_per_second", Int64(r.rounded()))
     w.member("passkeyd_cached_per_second", Int64(c.rounded()))
     w.member("passkeyd_uncached_per_second", Int64(u.rounded()))
+    w.member("raw_ecdsa_verify_direct_per_second", Int64(d.rounded()))
     w.endObject()
     let text = w.text + "\n"
     guard let f = fopen(path, "w") else { fatalError("cannot write \(path)") }

@@ -1,11 +1,19 @@
 #ifndef PASSKEYD_OPENSSL_SHIM_H
 #define PASSKEYD_OPENSSL_SHIM_H
 // The only door from Swift to OpenSSL 3 (libcrypto). Only PasskeyCrypto imports this module.
-// Everything here uses non-deprecated OpenSSL 3.0 APIs only.
+// Non-deprecated OpenSSL 3.0 APIs, except the legacy EC_KEY / RSA calls at the end (marked "deprecated in 3.0"):
+// they build a cold key ~10x faster than EVP_PKEY_fromdata (docs/DESIGN.md, "Cold keys"). Their deprecation
+// attributes are silenced here, before any OpenSSL header, and only here; Swift calls them only through passkey_*.
+#ifndef OPENSSL_SUPPRESS_DEPRECATED
+#define OPENSSL_SUPPRESS_DEPRECATED
+#endif
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -145,6 +153,133 @@ static inline int passkey_x509_stack_count(const STACK_OF(X509) *sk) {
 }
 static inline X509 *passkey_x509_stack_at(const STACK_OF(X509) *sk, int index) {
     return sk_X509_value(sk, index);
+}
+
+// ---- Cold keys: the legacy EC_KEY route (deprecated in 3.0, present in every 3.x) ----
+// EC_GROUP_new_by_curve_name costs ~8 µs (it is most of EVP_PKEY_fromdata's ~20 µs); PasskeyCrypto makes one
+// group per curve at first use and keeps it for the process. NIDs stay on the C side (macros).
+static inline EC_GROUP *passkey_ec_group_new(int curve) {
+    int nid;
+    switch (curve) {
+    case PASSKEY_CURVE_P256: nid = NID_X9_62_prime256v1; break;
+    case PASSKEY_CURVE_P384: nid = NID_secp384r1; break;
+    case PASSKEY_CURVE_P521: nid = NID_secp521r1; break;
+    case PASSKEY_CURVE_SECP256K1: nid = NID_secp256k1; break;
+    default: return NULL;
+    }
+    return EC_GROUP_new_by_curve_name(nid);
+}
+
+// An EC_KEY holding only the public point `point` (04||x||y) on a copy of the shared `group` (EC_KEY_set_group
+// duplicates it: ~0.6 µs, and the copy is what a kept key costs). EC_KEY_oct2key -> EC_POINT_oct2point rejects a
+// coordinate >= p and a point off the curve, as EVP_PKEY_fromdata did; it does not run EC_KEY_check_key (the n·Q
+// multiplication, ~50 µs, which adds nothing on these cofactor-1 curves). Only the uncompressed form is accepted
+// (the only one the Swift side builds). Returns NULL on any failure.
+static inline EC_KEY *passkey_ec_key_from_point(const EC_GROUP *group, const unsigned char *point, size_t len) {
+    if (group == NULL || point == NULL || len < 3 || point[0] != 0x04) return NULL;
+    EC_KEY *key = EC_KEY_new();
+    if (key == NULL || EC_KEY_set_group(key, group) != 1 || EC_KEY_oct2key(key, point, len, NULL) != 1) {
+        EC_KEY_free(key);
+        return NULL;
+    }
+    return key;
+}
+
+static inline void passkey_ec_key_free(EC_KEY *key) {
+    EC_KEY_free(key);
+}
+
+// An EVP_PKEY sharing `key` (one more reference; no copy, ~0.1 µs) for the EVP-level uses of a public key
+// (i2d_PUBKEY, X509_set_pubkey, the raw-verify ceiling). The first provider operation exports it once, under the
+// EVP_PKEY's own lock.
+static inline EVP_PKEY *passkey_evp_pkey_sharing_ec_key(EC_KEY *key) {
+    EVP_PKEY *pkey = EVP_PKEY_new();
+    if (pkey == NULL || EVP_PKEY_set1_EC_KEY(pkey, key) != 1) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
+// ECDSA_verify is what the default provider's EVP_PKEY_verify calls on its own EC_KEY: the same DER parse (with its
+// re-encoding check), the same digest truncation, without the provider dispatch. 1 = valid, 0 = invalid, -1 = error.
+static inline int passkey_ecdsa_verify(const unsigned char *digest, size_t digest_len,
+                                       const unsigned char *sig, size_t sig_len, EC_KEY *key) {
+    if (digest_len > INT_MAX || sig_len > INT_MAX) return -1;
+    return ECDSA_verify(0, digest, (int)digest_len, sig, (int)sig_len, key);
+}
+
+// ---- Key-building routes measured by the route table (PublicKey+Routes.swift); not used to verify ----
+// SubjectPublicKeyInfo DER through the OSSL_DECODER API (the route under d2i_PUBKEY, with the key type given).
+static inline EVP_PKEY *passkey_decoder_public_key(const unsigned char *der, size_t len, const char *type) {
+    EVP_PKEY *pkey = NULL;
+    OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", "SubjectPublicKeyInfo", type,
+                                                           EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+    if (dctx == NULL) return NULL;
+    const unsigned char *cursor = der;
+    size_t left = len;
+    if (OSSL_DECODER_from_data(dctx, &cursor, &left) != 1 || left != 0) {
+        EVP_PKEY_free(pkey);
+        pkey = NULL;
+    }
+    OSSL_DECODER_CTX_free(dctx);
+    return pkey;
+}
+
+// EC_KEY_new_by_curve_name + EC_KEY_oct2key: the legacy route without a shared group (a new group per key).
+static inline EC_KEY *passkey_ec_key_new_by_curve(int curve, const unsigned char *point, size_t len) {
+    EC_GROUP *group = passkey_ec_group_new(curve);
+    if (group == NULL) return NULL;
+    EC_KEY *key = passkey_ec_key_from_point(group, point, len);
+    EC_GROUP_free(group);
+    return key;
+}
+
+// EC_KEY_set_public_key_affine_coordinates on a shared group: runs EC_KEY_check_key (the n·Q multiplication).
+static inline EC_KEY *passkey_ec_key_checked(const EC_GROUP *group, const unsigned char *x, const unsigned char *y,
+                                             size_t coordinate_len) {
+    if (coordinate_len > INT_MAX) return NULL;
+    EC_KEY *key = EC_KEY_new();
+    BIGNUM *bx = BN_bin2bn(x, (int)coordinate_len, NULL), *by = BN_bin2bn(y, (int)coordinate_len, NULL);
+    if (key == NULL || bx == NULL || by == NULL || EC_KEY_set_group(key, group) != 1
+        || EC_KEY_set_public_key_affine_coordinates(key, bx, by) != 1) {
+        EC_KEY_free(key);
+        key = NULL;
+    }
+    BN_free(bx);
+    BN_free(by);
+    return key;
+}
+
+// Legacy RSA (RSA_set0_key): the RSA object owns both BIGNUMs.
+static inline RSA *passkey_rsa_legacy_public_key(const unsigned char *n, size_t n_len,
+                                                 const unsigned char *e, size_t e_len) {
+    if (n_len > INT_MAX || e_len > INT_MAX) return NULL;
+    RSA *rsa = RSA_new();
+    BIGNUM *bn = BN_bin2bn(n, (int)n_len, NULL), *be = BN_bin2bn(e, (int)e_len, NULL);
+    if (rsa == NULL || bn == NULL || be == NULL || RSA_set0_key(rsa, bn, be, NULL) != 1) {
+        RSA_free(rsa);
+        BN_free(bn);
+        BN_free(be);
+        return NULL;
+    }
+    return rsa;
+}
+
+static inline void passkey_rsa_legacy_free(RSA *rsa) {
+    RSA_free(rsa);
+}
+
+// RSASSA-PKCS1-v1_5 (hash_kind 1 = SHA-256, 2 = SHA-384, 3 = SHA-512) or PSS (salt = digest length) on a legacy RSA.
+static inline int passkey_rsa_legacy_verify(RSA *rsa, int pss, int hash_kind, const unsigned char *digest,
+                                            size_t digest_len, const unsigned char *sig, size_t sig_len) {
+    const EVP_MD *md = hash_kind == 1 ? EVP_sha256() : hash_kind == 2 ? EVP_sha384() : EVP_sha512();
+    if (digest_len > INT_MAX || sig_len > INT_MAX || (size_t)RSA_size(rsa) != sig_len || sig_len > 1024) return 0;
+    if (!pss) return RSA_verify(EVP_MD_get_type(md), digest, (unsigned)digest_len, sig, (unsigned)sig_len, rsa);
+    unsigned char em[1024];
+    int em_len = RSA_public_decrypt((int)sig_len, sig, em, rsa, RSA_NO_PADDING);
+    if (em_len <= 0) return 0;
+    return RSA_verify_PKCS1_PSS_mgf1(rsa, digest, md, md, em, (int)digest_len);
 }
 
 #endif

@@ -3,7 +3,8 @@ import Synchronization
 
 /// A bounded LRU cache of built credential keys (OpenSSL keys, or ML-DSA keys), keyed by the encoded COSE_Key bytes.
 ///
-/// Building a P-256 key costs about a third of a verify and `d2i_PUBKEY` about two, so the hot path looks keys up here.
+/// Building a P-256 key now costs ~2 µs (a few percent of a verify; docs/DESIGN.md, "Cold keys"), an RSA key about a
+/// third of its verify, so the cache mostly spares rebuilds; its cap is what bounds the memory of a large user base.
 /// A lookup hashes the bytes with a per-process seeded `Hasher` (no allocation), then compares the stored bytes exactly:
 /// a hash collision can never hand out the wrong key, it only costs a rebuild. The cache is split into shards, each
 /// behind its own mutex, so threads rarely contend.
@@ -36,8 +37,8 @@ public final class KeyCache: Sendable {
         public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
     }
 
-    /// Budget per entry when `maximumBytes` is not given: a cached P-256 key costs about 3.3 KB (its COSE bytes, the
-    /// OpenSSL key and a ready verify context), Ed25519 about 1 KB, RSA-2048 about 1.7 KB; ML-DSA-65 about 8.4 KB and
+    /// Budget per entry when `maximumBytes` is not given: a cached P-256 key costs about 2.4 KB (its COSE bytes, the
+    /// EC_KEY with its group copy and the EVP_PKEY sharing it), Ed25519 about 1 KB, RSA-2048 about 1.7 KB; ML-DSA-65 about 8.4 KB and
     /// ML-DSA-87 about 11 KB (charged as such, so they take the room of two or three classic keys).
     public static let defaultBytesPerEntry = 4_000
 

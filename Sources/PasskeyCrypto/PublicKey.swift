@@ -5,7 +5,9 @@ internal import CPasskeyOpenSSL
 /// Sendable: the wrapped EVP_PKEY is only read after construction, and OpenSSL 3 allows
 /// concurrent verification with one EVP_PKEY as long as each thread uses its own
 /// EVP_PKEY_CTX — which the internal context pool guarantees (a context is owned by one
-/// caller between `acquire` and `release`).
+/// caller between `acquire` and `release`). An EC key is verified through its EC_KEY
+/// (`ecKey`), which is only read after construction; see `PublicKey.ec` for why concurrent
+/// `ECDSA_verify` calls on one EC_KEY are safe.
 public final class PublicKey: @unchecked Sendable {
     public enum Kind: Sendable, Hashable {
         case ec(ECCurve)
@@ -15,22 +17,26 @@ public final class PublicKey: @unchecked Sendable {
 
     /// The key's algorithm and size.
     public let kind: Kind
-    /// The owned EVP_PKEY (one reference, released in deinit).
+    /// The owned EVP_PKEY (one reference, released in deinit). For EC keys it shares `ecKey`.
     let pkey: OpaquePointer
+    /// EC keys: the EC_KEY that `ECDSA_verify` reads (one reference, released in deinit); nil otherwise.
+    let ecKey: OpaquePointer?
     /// RSA: modulus length in bytes (the exact signature length). 0 for other kinds.
     let rsaModulusByteCount: Int
     /// Ready-to-use verify contexts for pre-hashed schemes.
     let contexts = VerifyContextPool()
 
     /// Takes ownership of `pkey` (already validated by the caller).
-    init(adopting pkey: OpaquePointer, kind: Kind, rsaModulusByteCount: Int = 0) {
+    init(adopting pkey: OpaquePointer, kind: Kind, rsaModulusByteCount: Int = 0, ecKey: OpaquePointer? = nil) {
         self.pkey = pkey
+        self.ecKey = ecKey
         self.kind = kind
         self.rsaModulusByteCount = rsaModulusByteCount
     }
 
     deinit {
         EVP_PKEY_free(pkey)
+        if let ecKey { passkey_ec_key_free(ecKey) }
     }
 
     /// The DER SubjectPublicKeyInfo (EC keys: named curve, uncompressed point).

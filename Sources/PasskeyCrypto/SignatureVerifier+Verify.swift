@@ -46,10 +46,18 @@ extension SignatureVerifier {
         }
     }
 
-    /// EVP_PKEY_verify on a pooled context of the key. A context whose verify failed is freed
+    /// ECDSA: `ECDSA_verify` on the key's EC_KEY (no context, no provider dispatch; see `PublicKey.ec`).
+    /// RSA: EVP_PKEY_verify on a pooled context of the key. A context whose verify failed is freed
     /// rather than reused; the error queue is cleared.
     private func verifyPrehashed(signature: UnsafeRawBufferPointer, digest: UnsafeRawBufferPointer,
                                  key: PublicKey, scheme: SignatureScheme) -> VerificationOutcome {
+        if case .ecdsa = scheme, let ecKey = key.ecKey {
+            if passkey_ecdsa_verify(digest.bytePointer, digest.count, signature.bytePointer, signature.count, ecKey) == 1 {
+                return .valid
+            }
+            OpenSSLErrors.clear()
+            return .invalidSignature
+        }
         guard let ctx = key.contexts.acquire(pkey: key.pkey, scheme: scheme) else { return .invalidSignature }
         let rc = EVP_PKEY_verify(ctx, signature.bytePointer, signature.count, digest.bytePointer, digest.count)
         if rc == 1 {

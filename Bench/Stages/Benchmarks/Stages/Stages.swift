@@ -190,6 +190,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    registerColdKeyBenchmark(assertion: assertion, challenge: challenge, cose: cose, relyingParty: rp)
+
     // The browser's AuthenticationResponseJSON text through the JSON entry point (same verifier, same warm cache).
     let responseJSON = f.assertion.json
     let storedCredential = StoredCredential(publicKey: f.cosePublicKey)
