@@ -148,6 +148,8 @@ struct PasskeyBench: AsyncParsableCommand {
             guard corpusPath == nil, issuedChallenges == nil, credentials == nil, algorithm == nil, !responseJSON,
                 batch == 1, runner == .loop
             else { throw ValidationError("--rotation makes its own ES256 corpus of single requests (loop runner)") }
+            // Without a server address: make (and cache) the corpus, then stop.
+            if unixSocket == nil, tcp == nil { return }
         }
         if issuedChallenges != nil, corpusPath != nil { throw ValidationError("--issued-challenges generates its corpus: no --corpus") }
         if corpusPath != nil {
