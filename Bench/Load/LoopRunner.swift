@@ -338,7 +338,9 @@ final class LoopDriver: PasskeydFrameDriver {
         unpublished = (0, 0, 0, 0)
         if !watchdogArmed, done != nil {
             // Once per run: answers that never come end the run a timeout after its schedule.
-            let limit = (end ?? (totalTickets.map { due(for: $0) } ?? start)) + timeout
+            // (A closed-loop count run has no schedule: it gets an hour.)
+            let last = end ?? (interval == nil ? start + 3_600_000_000_000 : due(for: totalTickets ?? 0))
+            let limit = last + timeout
             watchdogArmed = true
             link.schedule(at: limit) { [self] in
                 guard done != nil else { return }
