@@ -75,6 +75,9 @@ struct LoopRunner {
     let showProgress: Bool
     /// Per-request timeout: a run waits at most this long for answers after its end.
     let timeoutNanoseconds: UInt64
+    /// Open loop: the least time between two timer wakeups of a connection (0: one per due time). Requests due in
+    /// between go out together at the next wakeup, late (never early), and the lateness counts in their latency.
+    var quantumNanoseconds: UInt64 = 0
 
     /// Connects `plan.connections` connections (before any clock starts).
     static func connect(_ endpoint: PasskeydEndpoint, loops: PasskeydEventLoops, count: Int) async throws(PasskeydClientError)
@@ -109,6 +112,7 @@ struct LoopRunner {
             counters: counters, start: start, plan: plan, serverPID: serverPID, label: progressLabel, show: showProgress)
         async let sampled = monitor.run()
         let timeout = timeoutNanoseconds
+        let quantum = quantumNanoseconds
 
         let parts = await withTaskGroup(of: DriverOutcome.self) { group in
             for (c, connection) in connections.enumerated() {
@@ -117,7 +121,7 @@ struct LoopRunner {
                         connection.start {
                             LoopDriver(
                                 workload: workload, plan: plan, connection: c, of: connections.count, start: start,
-                                timeout: timeout, counters: counters, done: done)
+                                timeout: timeout, quantum: quantum, counters: counters, done: done)
                         }
                     }
                 }
@@ -176,6 +180,8 @@ final class LoopDriver: PasskeydFrameDriver {
     private let totalTickets: Int?
     private let maxLag: UInt64
     private let timeout: UInt64
+    private let quantum: UInt64
+    private var lastWake: UInt64 = 0
     private let counters: LiveCounters
     private var done: CheckedContinuation<DriverOutcome, Never>?
 
@@ -204,8 +210,9 @@ final class LoopDriver: PasskeydFrameDriver {
 
     init(
         workload: FrameWorkload, plan: LoadPlan, connection: Int, of connections: Int, start: UInt64, timeout: UInt64,
-        counters: LiveCounters, done: CheckedContinuation<DriverOutcome, Never>
+        quantum: UInt64 = 0, counters: LiveCounters, done: CheckedContinuation<DriverOutcome, Never>
     ) {
+        self.quantum = quantum
         self.workload = workload
         self.connection = connection
         self.connections = connections
@@ -270,12 +277,14 @@ final class LoopDriver: PasskeydFrameDriver {
             send(link, slot: slot, now: now, due: d)
         }
         if !stopped, ticketsLeft, !freeSlots.isEmpty {
-            let d = due(nextTicket)
+            let d = max(due(nextTicket), quantum > 0 ? lastWake + quantum : 0)
             if d > now, timerArmed != d {
                 timerArmed = d
                 link.schedule(at: d) { [self] in
                     timerArmed = nil
-                    pace(link, now: PasskeydFrameLink.now())
+                    let t = PasskeydFrameLink.now()
+                    lastWake = t
+                    pace(link, now: t)
                 }
             }
         }
@@ -320,7 +329,8 @@ final class LoopDriver: PasskeydFrameDriver {
             // A ticket that came due while every slot was busy goes out now, late, and is charged from its due time.
             if !stopped, ticketsLeft {
                 let d = due(nextTicket)
-                if d <= now { pace(link, now: now) } else if timerArmed == nil { pace(link, now: now) }
+                // Due ones ride on this wakeup (late, never early); with no timer armed, pace arms one.
+                if d <= now || timerArmed == nil { pace(link, now: now) }
             }
         }
         finishIfDone(link)

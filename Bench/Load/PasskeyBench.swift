@@ -131,6 +131,14 @@ struct PasskeyBench: AsyncParsableCommand {
     @Option(help: "Names a cached --rotation corpus: a different seed makes (and caches) a different one.")
     var seed = 1
 
+    @Option(
+        name: .customLong("pace-quantum-us"),
+        help: """
+            Open loop, loop runner: at most one timer wakeup per connection every this many µs (default 0: one per due \
+            time). Requests due in between go out together, late, never early; the lateness counts in their latency.
+            """)
+    var paceQuantumMicroseconds: Double = 0
+
     @Option(name: .customLong("emit-request"), help: .hidden)
     var emitRequest: String?
 
@@ -318,17 +326,18 @@ struct PasskeyBench: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let timeoutNs = UInt64(timeout * 1e9)
+        let quantum = UInt64(max(0, paceQuantumMicroseconds) * 1000)
         if warmup > 0 {
             let w = await LoopRunner(
                 loops: loops, endpoint: endpoint, workload: frames, plan: plan.warmup(seconds: warmup), serverPID: nil,
-                progressLabel: nil, showProgress: false, timeoutNanoseconds: timeoutNs
+                progressLabel: nil, showProgress: false, timeoutNanoseconds: timeoutNs, quantumNanoseconds: quantum
             ).run(on: connections)
             say("warm-up\(pointLabel.map { " [\($0)]" } ?? ""): \(w.stats.assertions) assertions in "
                 + "\(fixed(Double(w.elapsedNanoseconds) / 1e9, 1)) s, \(w.stats.errorCount) errors")
         }
         let outcome = await LoopRunner(
             loops: loops, endpoint: endpoint, workload: frames, plan: plan, serverPID: serverPID, progressLabel: progress,
-            showProgress: true, timeoutNanoseconds: timeoutNs
+            showProgress: true, timeoutNanoseconds: timeoutNs, quantumNanoseconds: quantum
         ).run(on: connections)
         for c in connections { await c.close() }
         await loops.shutdown()
