@@ -14,6 +14,8 @@ struct RunOutcome: Sendable {
     /// CPU time all processes on the machine used during the run, and the load average before it.
     var hostBusyNanoseconds: UInt64?
     var loadAverageBefore: [Double]?
+    /// The event-loop runner: writes (each flushed) the tool made, over every connection.
+    var flushes: Int? = nil
 }
 
 /// Runs `plan` once against `client`.

@@ -109,6 +109,36 @@ struct PasskeyBench: AsyncParsableCommand {
     @Option(help: "Per-request timeout in seconds.")
     var timeout: Double = 30
 
+    @Option(
+        help: """
+            loop (default): every request is made on its connection's event loop from frames encoded up front (no \
+            task, thread hop, lock or allocation per request); async: one Swift task per in-flight request through \
+            PasskeydClient (the tool before round 2, kept to compare).
+            """)
+    var runner: RunnerKind = .loop
+
+    @Option(
+        help: """
+            A rotation corpus of N distinct ES256 credentials, kept only as encoded request frames (about 0.5 KB \
+            each), every request a different credential in turn; cached under --cache-dir by N and --seed. Loop \
+            runner, single requests.
+            """)
+    var rotation: Int?
+
+    @Option(name: .customLong("cache-dir"), help: "Where --rotation corpora are kept between runs (none: not cached).")
+    var cacheDir: String?
+
+    @Option(help: "Names a cached --rotation corpus: a different seed makes (and caches) a different one.")
+    var seed = 1
+
+    @Option(
+        name: .customLong("pace-quantum-us"),
+        help: """
+            Open loop, loop runner: at most one timer wakeup per connection every this many µs (default 0: one per due \
+            time). Requests due in between go out together, late, never early; the lateness counts in their latency.
+            """)
+    var paceQuantumMicroseconds: Double = 0
+
     @Option(name: .customLong("emit-request"), help: .hidden)
     var emitRequest: String?
 
@@ -120,6 +150,14 @@ struct PasskeyBench: AsyncParsableCommand {
         if emitRequest != nil || emitRegistrationRequest != nil {
             guard algs.count == 1 else { throw ValidationError("--emit-request needs one --algorithm") }
             return
+        }
+        if let rotation {
+            guard rotation > 0 else { throw ValidationError("--rotation must be positive") }
+            guard corpusPath == nil, issuedChallenges == nil, credentials == nil, algorithm == nil, !responseJSON,
+                batch == 1, runner == .loop
+            else { throw ValidationError("--rotation makes its own ES256 corpus of single requests (loop runner)") }
+            // Without a server address: make (and cache) the corpus, then stop.
+            if unixSocket == nil, tcp == nil { return }
         }
         if issuedChallenges != nil, corpusPath != nil { throw ValidationError("--issued-challenges generates its corpus: no --corpus") }
         if corpusPath != nil {
@@ -159,7 +197,10 @@ struct PasskeyBench: AsyncParsableCommand {
             try Fixtures.emit(authentication: emitRequest, registration: emitRegistrationRequest, algorithm: algs[0])
             return
         }
+        if let rotation { return try await runRotation(rotation) }
+        let corpusStart = Clock.nanoseconds()
         let corpus = try await makeCorpus(algs)
+        let corpusMs = (Clock.nanoseconds() - corpusStart) / 1_000_000
         if let saveCorpus {
             try write(saveCorpus, CorpusFile.text(corpus))
             say("corpus: written to \(saveCorpus)")
@@ -183,33 +224,41 @@ struct PasskeyBench: AsyncParsableCommand {
             algorithms: corpus.algorithms.map(AlgorithmChoice.name), credentials: corpus.items.count,
             corpusPath: corpusPath, responseJSON: responseJSON, clientThreads: clientThreads, cpus: onlineCPUs(),
             serverPID: serverPID)
+        context.corpusMilliseconds = corpusMs
+        var frames: FrameWorkload?
+        if runner == .loop {
+            do {
+                frames = try FrameWorkload(workload)
+            } catch {
+                say("passkey-bench: cannot encode the corpus: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        try await runPoints(points, basePlan: basePlan, endpoint: endpoint, workload: workload, frames: frames, context: context)
+    }
+
+    /// Runs each sweep point (or the one plan) and writes the results.
+    func runPoints(
+        _ points: [(connections: Int, depth: Int)], basePlan: LoadPlan, endpoint: PasskeydEndpoint, workload: Workload?,
+        frames: FrameWorkload?, context: RunContext
+    ) async throws {
+        var context = context
         var results: [RunResult] = []
         for (i, point) in points.enumerated() {
             let plan = basePlan.with(connections: point.connections, depth: point.depth)
             let pointLabel = sweep == nil ? label : (label.map { "\($0) " } ?? "") + "\(point.connections)x\(point.depth)"
-            let client = makeClient(endpoint, connections: plan.connections)
-            do {
-                let info = try await prepare(client, plan: plan, announce: i == 0)
-                context.serverVersion = info.version
-                if warmup > 0 {
-                    let w = await LoadRunner(
-                        client: client, workload: workload, plan: plan.warmup(seconds: warmup), serverPID: nil,
-                        progressLabel: nil, showProgress: false
-                    ).run()
-                    say("warm-up\(pointLabel.map { " [\($0)]" } ?? ""): \(w.stats.assertions) assertions in "
-                        + "\(fixed(Double(w.elapsedNanoseconds) / 1e9, 1)) s, \(w.stats.errorCount) errors")
-                }
-            } catch {
-                await client.close()
-                say("passkey-bench: \(endpoint): \(error)")
-                throw ExitCode(2)
-            }
             let startedAt = utcTimestamp()
-            let outcome = await LoadRunner(
-                client: client, workload: workload, plan: plan, serverPID: serverPID,
-                progressLabel: sweep == nil ? nil : "\(point.connections)x\(point.depth)", showProgress: true
-            ).run()
-            await client.close()
+            context.runner = frames == nil ? "async" : "loop"
+            let outcome: RunOutcome
+            if let frames {
+                outcome = try await loopRun(
+                    endpoint, frames: frames, plan: plan, pointLabel: pointLabel, announce: i == 0,
+                    progress: sweep == nil ? nil : "\(point.connections)x\(point.depth)", context: &context)
+            } else {
+                outcome = try await asyncRun(
+                    endpoint, workload: workload!, plan: plan, pointLabel: pointLabel, announce: i == 0,
+                    progress: sweep == nil ? nil : "\(point.connections)x\(point.depth)", context: &context)
+            }
             let result = RunResult(label: pointLabel, plan: plan, outcome: outcome, context: context, startedAt: startedAt)
             say(result.text)
             results.append(result)
@@ -224,6 +273,75 @@ struct PasskeyBench: AsyncParsableCommand {
         if let jsonPath { try write(jsonPath, document(results, context: context).render() + "\n") }
         if let markdownPath { try write(markdownPath, markdownDocument(results, context: context)) }
         if results.contains(where: { $0.outcome.stats.requests == 0 }) { throw ExitCode(1) }
+    }
+
+    /// One point with the task-per-request runner through `PasskeydClient`.
+    private func asyncRun(
+        _ endpoint: PasskeydEndpoint, workload: Workload, plan: LoadPlan, pointLabel: String?, announce: Bool,
+        progress: String?, context: inout RunContext
+    ) async throws -> RunOutcome {
+        let client = makeClient(endpoint, connections: plan.connections)
+        do {
+            let info = try await prepare(client, plan: plan, announce: announce)
+            context.serverVersion = info.version
+            if warmup > 0 {
+                let w = await LoadRunner(
+                    client: client, workload: workload, plan: plan.warmup(seconds: warmup), serverPID: nil,
+                    progressLabel: nil, showProgress: false
+                ).run()
+                say("warm-up\(pointLabel.map { " [\($0)]" } ?? ""): \(w.stats.assertions) assertions in "
+                    + "\(fixed(Double(w.elapsedNanoseconds) / 1e9, 1)) s, \(w.stats.errorCount) errors")
+            }
+        } catch {
+            await client.close()
+            say("passkey-bench: \(endpoint): \(error)")
+            throw ExitCode(2)
+        }
+        let outcome = await LoadRunner(
+            client: client, workload: workload, plan: plan, serverPID: serverPID, progressLabel: progress,
+            showProgress: true
+        ).run()
+        await client.close()
+        return outcome
+    }
+
+    /// One point with the event-loop runner: the server's limits through a one-connection client, then the load over
+    /// `plan.connections` frame connections opened before the clock starts.
+    private func loopRun(
+        _ endpoint: PasskeydEndpoint, frames: FrameWorkload, plan: LoadPlan, pointLabel: String?, announce: Bool,
+        progress: String?, context: inout RunContext
+    ) async throws -> RunOutcome {
+        let loops = PasskeydEventLoops(threads: clientThreads)
+        let info = makeClient(endpoint, connections: 1)
+        var connections: [PasskeydFrameConnection] = []
+        do {
+            context.serverVersion = try await prepare(info, plan: plan, announce: announce).version
+            await info.close()
+            connections = try await LoopRunner.connect(endpoint, loops: loops, count: plan.connections)
+        } catch {
+            await info.close()
+            for c in connections { await c.close() }
+            await loops.shutdown()
+            say("passkey-bench: \(endpoint): \(error)")
+            throw ExitCode(2)
+        }
+        let timeoutNs = UInt64(timeout * 1e9)
+        let quantum = UInt64(max(0, paceQuantumMicroseconds) * 1000)
+        if warmup > 0 {
+            let w = await LoopRunner(
+                loops: loops, endpoint: endpoint, workload: frames, plan: plan.warmup(seconds: warmup), serverPID: nil,
+                progressLabel: nil, showProgress: false, timeoutNanoseconds: timeoutNs, quantumNanoseconds: quantum
+            ).run(on: connections)
+            say("warm-up\(pointLabel.map { " [\($0)]" } ?? ""): \(w.stats.assertions) assertions in "
+                + "\(fixed(Double(w.elapsedNanoseconds) / 1e9, 1)) s, \(w.stats.errorCount) errors")
+        }
+        let outcome = await LoopRunner(
+            loops: loops, endpoint: endpoint, workload: frames, plan: plan, serverPID: serverPID, progressLabel: progress,
+            showProgress: true, timeoutNanoseconds: timeoutNs, quantumNanoseconds: quantum
+        ).run(on: connections)
+        for c in connections { await c.close() }
+        await loops.shutdown()
+        return outcome
     }
 
     private func makeCorpus(_ algs: [COSEAlgorithm]) async throws -> Corpus {
@@ -305,6 +423,11 @@ struct PasskeyBench: AsyncParsableCommand {
             throw ExitCode(2)
         }
     }
+}
+
+enum RunnerKind: String, ExpressibleByArgument, Sendable {
+    case loop
+    case async
 }
 
 enum BenchEndpoint {

@@ -10,6 +10,9 @@ struct RunContext: Sendable {
     var clientThreads: Int
     var cpus: Int
     var serverPID: Int32?
+    /// How long making (or loading) the corpus took.
+    var corpusMilliseconds: UInt64? = nil
+    var runner = "loop"
 
     /// Members every result document starts with.
     var members: [(String, JSONValue)] {
@@ -26,6 +29,8 @@ struct RunContext: Sendable {
             ("client_threads", .int(clientThreads)),
             ("cpus", .int(cpus)),
             ("server_pid", serverPID.map { .int(Int64($0)) } ?? .null),
+            ("corpus_ms", corpusMilliseconds.map { .uint($0) } ?? .null),
+            ("runner", .string(runner)),
         ]
     }
 }
@@ -124,7 +129,10 @@ struct RunResult: Sendable {
         }
         let clientPer = stats.assertions > 0 ? Double(outcome.clientCPUNanoseconds) / Double(stats.assertions) : 0
         lines.append(
-            "client CPU     \(fixed(Double(outcome.clientCPUNanoseconds) / 1e9, 2)) s, \(fixed(clientPer / 1000, 1)) µs per assertion")
+            "client CPU     \(fixed(Double(outcome.clientCPUNanoseconds) / 1e9, 2)) s, \(fixed(clientPer / 1000, 1)) µs per assertion"
+                + (outcome.flushes.map { f in
+                    "; \(fixed(Double(f) / Double(max(1, stats.requests)), 2)) writes per request (\(context.runner) runner)"
+                } ?? " (\(context.runner) runner)"))
         if let host = outcome.hostBusyNanoseconds, let other = otherCores {
             lines.append(
                 "host CPU       \(fixed(Double(host) / Double(max(1, outcome.elapsedNanoseconds)), 2)) of \(context.cpus) "
@@ -243,6 +251,11 @@ struct RunResult: Sendable {
                  ])))
         }
         m.append(("client_cpu_ms", .uint(outcome.clientCPUNanoseconds / 1_000_000)))
+        m.append(("runner", .string(context.runner)))
+        if let f = outcome.flushes {
+            m.append(("client_writes", .int(f)))
+            m.append(("client_writes_per_request", .number(Double(f) / Double(max(1, stats.requests)), digits: 3)))
+        }
         m.append(
             ("client_cpu_ns_per_assertion",
              .uint(stats.assertions > 0 ? outcome.clientCPUNanoseconds / UInt64(stats.assertions) : 0)))
