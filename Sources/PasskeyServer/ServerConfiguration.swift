@@ -41,9 +41,9 @@ public struct ServerConfiguration: Sendable {
     /// Batches with at least this many items run on the worker pool instead of the event loop, so one huge batch
     /// does not hold up the small requests behind it.
     public var offloadBatchItems = 256
-    /// Parsed OpenSSL keys kept. Each cached P-256 key costs about 3.3 KB (OpenSSL gives every EC key its own EC_GROUP),
-    /// and the cache is also bounded by `KeyCache.defaultBytesPerEntry` × capacity bytes, so the default 50,000 stays
-    /// under ~190 MiB (~165 MiB of P-256 keys); keys beyond it are rebuilt (~15 µs) when used.
+    /// Parsed OpenSSL keys kept. Each cached P-256 key costs about 2.3 KB (its EC_KEY holds a copy of the curve's
+    /// group), and the cache is also bounded by `KeyCache.defaultBytesPerEntry` × capacity bytes, so the default 50,000
+    /// stays under ~190 MiB (~115 MiB of P-256 keys); keys beyond it are rebuilt (~2–3 µs for EC keys) when used.
     public var keyCacheCapacity = 50_000
     /// Milliseconds to wait for in-flight requests on SIGTERM before exiting anyway.
     public var drainTimeoutMs = 10_000

@@ -34,7 +34,10 @@ final class ServerCore: Sendable {
     ) {
         self.configuration = configuration
         self.registry = registry
-        self.keyCache = KeyCache(capacity: configuration.keyCacheCapacity)
+        // Four shards per thread that can look keys up (the event loops and the offload pool), at least 16: with
+        // 16 fixed shards, 16 threads would collide on a shard's mutex about once per lookup.
+        let lookupThreads = (configuration.threads > 0 ? configuration.threads : System.coreCount) + System.coreCount
+        self.keyCache = KeyCache(capacity: configuration.keyCacheCapacity, shardCount: max(16, 4 * lookupThreads))
         self.description = ServerDescription(
             version: version, limits: configuration.limits, challengeStore: configuration.challengeStore.rawValue,
             challengeLifetimeMs: configuration.challengeLifetimeMs)

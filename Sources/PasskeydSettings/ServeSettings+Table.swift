@@ -68,7 +68,7 @@ extension ServeSettings {
             "How long SIGTERM/SIGINT wait for requests in flight, in ms; past it the daemon exits with status 1."),
         .integer(
             "key_cache_capacity", 0...10_000_000, \.server.keyCacheCapacity,
-            "Parsed public keys kept; the cache also holds at most 4,000 bytes per entry of capacity (a P-256 key costs ~3.3 KB). 0 disables it."),
+            "Parsed public keys kept; the cache also holds at most 4,000 bytes per entry of capacity (a P-256 key costs ~2.3 KB; a miss rebuilds an EC key in ~2–3 µs). 0 disables it."),
         .boolean(
             "batching", \.server.batching,
             "Handle all frames of one read together and flush once (off only to measure the difference)."),
