@@ -71,7 +71,8 @@ static inline EVP_PKEY *passkey_ec_public_key(int curve, const unsigned char *po
 }
 
 // RSA public key from big-endian n and e; OSSL_PARAM_BLD owns the BIGNUM-backed param array,
-// which must be built and freed around the single EVP_PKEY_fromdata call.
+// which must be built and freed around the single EVP_PKEY_fromdata call. The previous route (now the route table's
+// reference row, and the way back if a later OpenSSL drops the RSA API); PublicKey.rsa uses the legacy one below.
 static inline EVP_PKEY *passkey_rsa_public_key(const unsigned char *n, size_t n_len,
                                                const unsigned char *e, size_t e_len) {
     if (n == NULL || e == NULL || n_len == 0 || e_len == 0 || n_len > INT_MAX || e_len > INT_MAX) return NULL;
@@ -251,7 +252,9 @@ static inline EC_KEY *passkey_ec_key_checked(const EC_GROUP *group, const unsign
     return key;
 }
 
-// Legacy RSA (RSA_set0_key): the RSA object owns both BIGNUMs.
+// ---- Cold keys: the legacy RSA route (deprecated in 3.0), what PublicKey.rsa and SignatureVerifier use ----
+// Legacy RSA (RSA_set0_key): the RSA object owns both BIGNUMs. BN_bin2bn takes leading zero bytes; the Swift side
+// has already checked the sizes, parity and e < n.
 static inline RSA *passkey_rsa_legacy_public_key(const unsigned char *n, size_t n_len,
                                                  const unsigned char *e, size_t e_len) {
     if (n_len > INT_MAX || e_len > INT_MAX) return NULL;
@@ -270,16 +273,36 @@ static inline void passkey_rsa_legacy_free(RSA *rsa) {
     RSA_free(rsa);
 }
 
-// RSASSA-PKCS1-v1_5 (hash_kind 1 = SHA-256, 2 = SHA-384, 3 = SHA-512) or PSS (salt = digest length) on a legacy RSA.
-static inline int passkey_rsa_legacy_verify(RSA *rsa, int pss, int hash_kind, const unsigned char *digest,
-                                            size_t digest_len, const unsigned char *sig, size_t sig_len) {
-    const EVP_MD *md = hash_kind == 1 ? EVP_sha256() : hash_kind == 2 ? EVP_sha384() : EVP_sha512();
-    if (digest_len > INT_MAX || sig_len > INT_MAX || (size_t)RSA_size(rsa) != sig_len || sig_len > 1024) return 0;
-    if (!pss) return RSA_verify(EVP_MD_get_type(md), digest, (unsigned)digest_len, sig, (unsigned)sig_len, rsa);
+// An EVP_PKEY sharing `rsa` (one more reference, no copy) for the EVP-level uses of an RSA public key (i2d_PUBKEY,
+// certificates, the raw-verify ceiling); as for EC, the first provider operation exports it once under its own lock.
+static inline EVP_PKEY *passkey_evp_pkey_sharing_rsa(RSA *rsa) {
+    EVP_PKEY *pkey = EVP_PKEY_new();
+    if (pkey == NULL || EVP_PKEY_set1_RSA(pkey, rsa) != 1) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
+// What the default provider's RSA verify (providers/implementations/signature/rsa_sig.c, rsa_verify) runs on its own
+// RSA for the two paddings, without the dispatch or an EVP_PKEY_CTX:
+// - PKCS#1 v1.5: RSA_verify with md's NID, which rebuilds the DigestInfo for that hash and compares it byte for byte
+//   with the recovered block (wrong OID, missing DigestInfo or any other encoding: 0);
+// - PSS: RSA_public_decrypt without padding, then RSA_verify_PKCS1_PSS_mgf1 with MGF1 over the same md and the salt
+//   length fixed to the digest length (what EVP's RSA_PSS_SALTLEN_DIGEST means on verify: exactly hLen, not "auto").
+// The signature must be exactly RSA_size bytes (RSA_public_decrypt would accept a shorter one), at most 1024 (the
+// 8192-bit limit PublicKey.rsa enforces), and the digest exactly md's size. The RSA is only read, except for the
+// Montgomery context of n that OpenSSL computes at the first public operation and caches under the RSA's own lock
+// (RSA_FLAG_CACHE_PUBLIC), so concurrent calls on one RSA are safe. 1 = valid, otherwise invalid.
+static inline int passkey_rsa_verify(RSA *rsa, int pss, const EVP_MD *md, const unsigned char *digest,
+                                     size_t digest_len, const unsigned char *sig, size_t sig_len) {
+    if (rsa == NULL || md == NULL || digest == NULL || sig == NULL) return 0;
+    int md_size = EVP_MD_get_size(md);
+    if (md_size <= 0 || digest_len != (size_t)md_size || sig_len > 1024 || (size_t)RSA_size(rsa) != sig_len) return 0;
+    if (!pss) return RSA_verify(EVP_MD_get_type(md), digest, (unsigned)digest_len, sig, (unsigned)sig_len, rsa) == 1;
     unsigned char em[1024];
     int em_len = RSA_public_decrypt((int)sig_len, sig, em, rsa, RSA_NO_PADDING);
-    if (em_len <= 0) return 0;
-    return RSA_verify_PKCS1_PSS_mgf1(rsa, digest, md, md, em, (int)digest_len);
+    return em_len == (int)sig_len && RSA_verify_PKCS1_PSS_mgf1(rsa, digest, md, md, em, md_size) == 1;
 }
 
 #endif

@@ -11,6 +11,12 @@ extension PublicKey {
     /// Rejected with `.invalidKey`: a modulus shorter than `minimumModulusBits` or longer than
     /// `maximumRSAModulusBits`, an even modulus, and an exponent that is not "sane".
     /// Sane exponent: odd, 3 <= e, e < n, and at most 256 bits (65537 in practice).
+    ///
+    /// Built the legacy way (docs/DESIGN.md, "Cold keys"): an RSA from `RSA_new` + `RSA_set0_key`, which
+    /// `SignatureVerifier` checks with `RSA_verify` / the PSS check directly (what the default provider runs under
+    /// `EVP_PKEY_verify`), and an EVP_PKEY sharing it for SPKI and certificate uses. `EVP_PKEY_fromdata` with
+    /// OSSL_PARAM_BLD cost about as much as a verify on top of it. Concurrency: nothing writes the RSA after this
+    /// returns except OpenSSL's cache of the Montgomery context of n, made at the first verify under the RSA's lock.
     public static func rsa(modulus: UnsafeRawBufferPointer, exponent: UnsafeRawBufferPointer,
                            minimumModulusBits: Int = 2048) throws(CryptoError) -> PublicKey {
         let n = BigEndian.stripped(modulus)
@@ -40,10 +46,14 @@ extension PublicKey {
         guard BigEndian.compare(stripped: e, n) < 0 else {
             throw CryptoError(.invalidKey, "RSA exponent is not less than the modulus")
         }
-        guard let pkey = passkey_rsa_public_key(n.bytePointer, n.count, e.bytePointer, e.count) else {
+        guard let rsa = passkey_rsa_legacy_public_key(n.bytePointer, n.count, e.bytePointer, e.count) else {
             throw CryptoError.openssl(.invalidKey, "OpenSSL rejected the RSA public key")
         }
-        return PublicKey(adopting: pkey, kind: .rsa(bits: bits), rsaModulusByteCount: n.count)
+        guard let pkey = passkey_evp_pkey_sharing_rsa(rsa) else {
+            passkey_rsa_legacy_free(rsa)
+            throw CryptoError.openssl(.internalFailure, "cannot wrap the RSA key (out of memory)")
+        }
+        return PublicKey(adopting: pkey, kind: .rsa(bits: bits), rsaModulusByteCount: n.count, rsaKey: rsa)
     }
 
     /// Convenience over byte arrays.

@@ -226,7 +226,7 @@ public enum KeyRoutes {
             rows.append(Row(algorithm: name, route: route, buildMicroseconds: b.micros, coldMicroseconds: c.micros,
                             failures: b.failures + c.failures, inUse: inUse))
         }
-        row("EVP_PKEY_fromdata (OSSL_PARAM_BLD) + EVP_PKEY_verify", inUse: true) { i in set.rsaFromData(i) }
+        row("EVP_PKEY_fromdata (OSSL_PARAM_BLD) + EVP_PKEY_verify (the previous route)") { i in set.rsaFromData(i) }
         row("d2i_PUBKEY + EVP_PKEY_verify") { i in set.d2i(i) }
         row("OSSL_DECODER (DER SubjectPublicKeyInfo) + EVP_PKEY_verify") { i in set.decode(i, type: "RSA") }
         let pss: Int32 = if case .rsaPSS = scheme { 1 } else { 0 }
@@ -243,6 +243,17 @@ public enum KeyRoutes {
             }
             rows.append(Row(algorithm: name, route: "legacy RSA_set0_key + \(pss == 1 ? "RSA_public_decrypt + RSA_verify_PKCS1_PSS_mgf1" : "RSA_verify")",
                             buildMicroseconds: b.micros, coldMicroseconds: c.micros, failures: b.failures + c.failures, inUse: false))
+        }
+        // What the library does: PublicKey.rsa (the route above plus the EVP_PKEY sharing the RSA) and SignatureVerifier.
+        do {
+            let verifier = SignatureVerifier()
+            let b = time(seconds, n) { i in (try? set.rsaPublicKey(i)) != nil }
+            let c = time(seconds, n) { i in
+                guard let key = try? set.rsaPublicKey(i) else { return false }
+                return set.verifyThroughAPI(verifier, key, i)
+            }
+            rows.append(Row(algorithm: name, route: "PublicKey.rsa + SignatureVerifier.verify (the API: the legacy route above)",
+                            buildMicroseconds: b.micros, coldMicroseconds: c.micros, failures: b.failures + c.failures, inUse: true))
         }
         let evpKeys = (0..<n).map { set.rsaFromData($0) }
         let legacy = (0..<n).map { set.rsaLegacy($0) }
@@ -335,6 +346,11 @@ private struct KeySet {
         return n.withUnsafeBytes { nb in e.withUnsafeBytes { eb in passkey_rsa_public_key(nb.bytePointer, nb.count, eb.bytePointer, eb.count) } }
     }
 
+    func rsaPublicKey(_ i: Int) throws(CryptoError) -> PublicKey {
+        guard case .rsa(let n, let e) = components[i] else { fatalError("not RSA") }
+        return try .rsa(modulus: n, exponent: e)
+    }
+
     func rsaLegacy(_ i: Int) -> OpaquePointer? {
         guard case .rsa(let n, let e) = components[i] else { fatalError("not RSA") }
         return n.withUnsafeBytes { nb in
@@ -345,7 +361,7 @@ private struct KeySet {
     func rsaLegacyVerify(_ rsa: OpaquePointer, pss: Int32, _ i: Int) -> Bool {
         let ok = digest.withUnsafeBytes { d in
             signatures[i].withUnsafeBytes { s in
-                passkey_rsa_legacy_verify(rsa, pss, 1, d.bytePointer, d.count, s.bytePointer, s.count) == 1
+                passkey_rsa_verify(rsa, pss, (scheme.hash ?? .sha256).md, d.bytePointer, d.count, s.bytePointer, s.count) == 1
             }
         }
         if !ok { OpenSSLErrors.clear() }

@@ -7,7 +7,8 @@ internal import CPasskeyOpenSSL
 /// EVP_PKEY_CTX — which the internal context pool guarantees (a context is owned by one
 /// caller between `acquire` and `release`). An EC key is verified through its EC_KEY
 /// (`ecKey`), which is only read after construction; see `PublicKey.ec` for why concurrent
-/// `ECDSA_verify` calls on one EC_KEY are safe.
+/// `ECDSA_verify` calls on one EC_KEY are safe. An RSA key is verified through its legacy RSA (`rsaKey`), likewise
+/// only read after construction (see `PublicKey.rsa`).
 public final class PublicKey: @unchecked Sendable {
     public enum Kind: Sendable, Hashable {
         case ec(ECCurve)
@@ -17,19 +18,23 @@ public final class PublicKey: @unchecked Sendable {
 
     /// The key's algorithm and size.
     public let kind: Kind
-    /// The owned EVP_PKEY (one reference, released in deinit). For EC keys it shares `ecKey`.
+    /// The owned EVP_PKEY (one reference, released in deinit). For EC keys it shares `ecKey`, for RSA keys `rsaKey`.
     let pkey: OpaquePointer
     /// EC keys: the EC_KEY that `ECDSA_verify` reads (one reference, released in deinit); nil otherwise.
     let ecKey: OpaquePointer?
+    /// RSA keys: the RSA that `RSA_verify` / the PSS check read (one reference, released in deinit); nil otherwise.
+    let rsaKey: OpaquePointer?
     /// RSA: modulus length in bytes (the exact signature length). 0 for other kinds.
     let rsaModulusByteCount: Int
     /// Ready-to-use verify contexts for pre-hashed schemes.
     let contexts = VerifyContextPool()
 
     /// Takes ownership of `pkey` (already validated by the caller).
-    init(adopting pkey: OpaquePointer, kind: Kind, rsaModulusByteCount: Int = 0, ecKey: OpaquePointer? = nil) {
+    init(adopting pkey: OpaquePointer, kind: Kind, rsaModulusByteCount: Int = 0, ecKey: OpaquePointer? = nil,
+         rsaKey: OpaquePointer? = nil) {
         self.pkey = pkey
         self.ecKey = ecKey
+        self.rsaKey = rsaKey
         self.kind = kind
         self.rsaModulusByteCount = rsaModulusByteCount
     }
@@ -37,6 +42,7 @@ public final class PublicKey: @unchecked Sendable {
     deinit {
         EVP_PKEY_free(pkey)
         if let ecKey { passkey_ec_key_free(ecKey) }
+        if let rsaKey { passkey_rsa_legacy_free(rsaKey) }
     }
 
     /// The DER SubjectPublicKeyInfo (EC keys: named curve, uncompressed point).

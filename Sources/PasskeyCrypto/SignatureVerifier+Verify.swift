@@ -47,12 +47,22 @@ extension SignatureVerifier {
     }
 
     /// ECDSA: `ECDSA_verify` on the key's EC_KEY (no context, no provider dispatch; see `PublicKey.ec`).
-    /// RSA: EVP_PKEY_verify on a pooled context of the key. A context whose verify failed is freed
-    /// rather than reused; the error queue is cleared.
+    /// RSA: `RSA_verify` (PKCS#1 v1.5) or the PSS check on the key's RSA (see `PublicKey.rsa`); an RSA key
+    /// without one would fall back to EVP_PKEY_verify on a pooled context of the key (a context whose verify
+    /// failed is freed rather than reused). The error queue is cleared after a failure.
     private func verifyPrehashed(signature: UnsafeRawBufferPointer, digest: UnsafeRawBufferPointer,
                                  key: PublicKey, scheme: SignatureScheme) -> VerificationOutcome {
         if case .ecdsa = scheme, let ecKey = key.ecKey {
             if passkey_ecdsa_verify(digest.bytePointer, digest.count, signature.bytePointer, signature.count, ecKey) == 1 {
+                return .valid
+            }
+            OpenSSLErrors.clear()
+            return .invalidSignature
+        }
+        if let rsaKey = key.rsaKey, let hash = scheme.hash {
+            let pss: Int32 = if case .rsaPSS = scheme { 1 } else { 0 }
+            if passkey_rsa_verify(rsaKey, pss, hash.md, digest.bytePointer, digest.count,
+                                  signature.bytePointer, signature.count) == 1 {
                 return .valid
             }
             OpenSSLErrors.clear()
