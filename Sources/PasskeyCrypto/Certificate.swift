@@ -1,4 +1,5 @@
 internal import CPasskeyOpenSSL
+import Synchronization
 
 /// A parsed X.509 certificate (attestation certificates and their CAs).
 ///
@@ -11,6 +12,9 @@ public final class Certificate: @unchecked Sendable {
     /// Validity bounds in Unix seconds.
     public let notBefore: Int64
     public let notAfter: Int64
+    /// `publicKey`, built at its first use and kept: a function of this certificate's immutable X509 alone, so every
+    /// later call (a batch leaf from `ParsedCertificateCache`) gets the key building again would give.
+    private let subjectKey = Mutex<PublicKey?>(nil)
 
     /// Parses DER (d2i_X509; every byte must be consumed). Also rejected as malformed:
     /// unparsable validity times, extensions OpenSSL marks invalid, and repeated extensions.
@@ -85,13 +89,22 @@ public final class Certificate: @unchecked Sendable {
         MemoryBIO.writing { bio in PEM_write_bio_X509(bio, x509) == 1 } ?? ""
     }
 
-    /// The subject public key, validated like `PublicKey.subjectPublicKeyInfo` (RSA >= 2048 bits).
+    /// The subject public key, validated like `PublicKey.subjectPublicKeyInfo` (RSA >= 2048 bits). Built once per
+    /// instance (reading the components out of OpenSSL's key and building our own costs about a third of a P-256
+    /// verify); a key that fails validation is not kept and fails the same way on every call.
     public var publicKey: PublicKey {
         get throws(CryptoError) {
+            if let key = subjectKey.withLock({ $0 }) { return key }
             guard let pkey = X509_get0_pubkey(x509) else {
                 throw CryptoError.openssl(.invalidKey, "certificate public key is unreadable")
             }
-            return try PublicKey.canonical(from: pkey, minimumRSAModulusBits: 2048)
+            let built = try PublicKey.canonical(from: pkey, minimumRSAModulusBits: 2048)
+            // Two threads may both build it; the first stored wins, and both keys are the same key.
+            return subjectKey.withLock { stored in
+                if let stored { return stored }
+                stored = built
+                return built
+            }
         }
     }
 

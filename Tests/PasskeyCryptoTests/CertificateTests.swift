@@ -35,6 +35,24 @@ struct TestPKI {
 }
 
 @Suite struct CertificateTests {
+    /// The subject key is built once per parsed certificate (a batch leaf from the parsed-certificate cache meets
+    /// it on every registration): each call gives that one key, and it is the certificate's own.
+    @Test func publicKeyIsBuiltOnceAndIsTheCertificates() throws {
+        let pki = try TestPKI()
+        let parsed = try Certificate(der: pki.leaf.derBytes)
+        let first = try parsed.publicKey
+        #expect(try parsed.publicKey === first)
+        #expect(first.subjectPublicKeyInfoDER() == pki.leafKey.publicKey.subjectPublicKeyInfoDER())
+        let message = Array("registration".utf8)
+        let verifier = SignatureVerifier()
+        let genuine = try pki.leafKey.sign(message, scheme: .ecdsa(.sha256))
+        #expect(verifier.verify(signature: genuine, message: message, key: try parsed.publicKey, scheme: .ecdsa(.sha256)) == .valid)
+        let forged = try PrivateKey.generateEC(.p256).sign(message, scheme: .ecdsa(.sha256))
+        #expect(verifier.verify(signature: forged, message: message, key: try parsed.publicKey, scheme: .ecdsa(.sha256)) == .invalidSignature)
+        // Another parse of the same DER builds its own key, equal to the first.
+        #expect(try Certificate(der: pki.leaf.derBytes).publicKey.subjectPublicKeyInfoDER() == first.subjectPublicKeyInfoDER())
+    }
+
     @Test func leafProperties() throws {
         let pki = try TestPKI()
         let leaf = pki.leaf

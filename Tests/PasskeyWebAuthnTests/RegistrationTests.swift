@@ -140,6 +140,30 @@ enum SharedCA {
         #expect(try run().attestationType == .basic)
     }
 
+    /// A batch leaf is parsed once and its key built once (ParsedCertificateCache, Certificate.publicKey): nothing
+    /// kept may carry one registration's outcome into the next registration with the same leaf.
+    @Test func repeatedBatchLeafIsCheckedEveryTime() throws {
+        let auth = try KeyBank.authenticator(.es256)
+        var leaf = TestCA.LeafOptions()
+        leaf.aaguid = auth.aaguid
+        let identity = try SharedCA.ca.issueAttestation(options: leaf)
+        let (_, first) = try register(auth, .packed(identity))
+        #expect(try first().attestationType == .basic)
+        // The same leaf, another AAGUID in authData.
+        var otherAAGUID = SoftCeremonyOptions()
+        otherAAGUID.aaguid = SoftRandom.bytes(16)
+        let (_, wrongAAGUID) = try register(auth, .packed(identity), options: otherAAGUID)
+        expectCode(.aaguidMismatch) { _ = try wrongAAGUID() }
+        // The same leaf, the statement signed by a key that is not the certificate's.
+        var forged = identity
+        forged.key = try PrivateKey.generateEC(.p256)
+        let (_, wrongKey) = try register(auth, .packed(forged))
+        expectCode(.badSignature) { _ = try wrongKey() }
+        // The genuine registration still passes after the failures.
+        let (_, again) = try register(auth, .packed(identity))
+        #expect(try again().attestationType == .basic)
+    }
+
     @Test func expiredChainAndReplayAtAnOldTime() throws {
         let auth = try KeyBank.authenticator(.es256)
         var leaf = TestCA.LeafOptions()
