@@ -39,8 +39,10 @@ test: deps
 protos: deps
 	bash scripts/regen-protos.sh
 
-# The published figures side by side, same keys and assertions, one run (about a minute): OpenSSL's raw verify rate,
-# passkeyd in process, passkeyd over the Unix socket (single/batch RPCs, server batching on/off), py_webauthn.
+# The published figures side by side, same keys and assertions, one run (about 4 minutes after the release builds; the
+# first run also makes the 1,000,000-credential corpus, ~40 s, kept in Bench/.cache): OpenSSL's raw verify rate, cold
+# and cached keys per algorithm, passkeyd over the Unix socket (single/batch RPCs, batching on/off, server share,
+# 1 vs 2 threads), the load tool's own CPU, open loop at 70 %, a million credentials, registrations, py_webauthn.
 bench: deps
 	bash Bench/bench.sh --quick
 

@@ -428,7 +428,7 @@ def cold_key_rows(tmp, quick, micro):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="about a minute in all")
+    ap.add_argument("--quick", action="store_true", help="about 4 minutes in all")
     ap.add_argument("--python", default=sys.executable, help="python of the venv with webauthn and matplotlib")
     ap.add_argument("--issued-only", action="store_true", help="section 7 alone (issued challenges: off / embedded / Redis)")
     ap.add_argument("--loadtool-only", action="store_true",
